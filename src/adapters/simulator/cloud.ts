@@ -1,0 +1,111 @@
+import { SimulatedClient } from './client.js';
+import type { CloudLink } from './client.js';
+import { roomKey } from './sdk-checks.js';
+import type { SimulatedRoomRef } from './sdk-checks.js';
+
+export interface SimulatedCloudOptions {
+  /** Delay of every simulated network round trip, in ms. Default 0 (the next macrotask). */
+  latencyMs?: number;
+}
+
+/**
+ * An in-memory TRTC backend: rooms, users and the server's REST APIs. Clients made by one cloud
+ * see each other enter and leave, and are kicked as the real service kicks them.
+ */
+export class SimulatedCloud {
+  private readonly latencyMs: number;
+  private readonly rooms = new Map<string, Map<string, SimulatedClient>>();
+  private readonly pending = new Set<ReturnType<typeof setTimeout>>();
+  private seq = 0;
+  private clients = 0;
+  private readonly link: CloudLink = {
+    schedule: (fn) => this.schedule(fn),
+    join: (client, room) => this.join(client, room),
+    leave: (client) => this.leave(client),
+    nextSeq: () => ++this.seq,
+  };
+
+  constructor(options: SimulatedCloudOptions = {}) {
+    this.latencyMs = options.latencyMs ?? 0;
+  }
+
+  /** A new TRTC-shaped client, like `TRTC.create()`. */
+  createClient(options: { label?: string } = {}): SimulatedClient {
+    this.clients += 1;
+    return new SimulatedClient(this.link, options.label ?? `client-${this.clients}`);
+  }
+
+  /** User ids in a room, in order of arrival. */
+  usersIn(room: SimulatedRoomRef): string[] {
+    return [...(this.rooms.get(roomKey(room))?.keys() ?? [])];
+  }
+
+  /** Server API RemoveUser: those users receive `kicked-out` with reason `banned`. */
+  removeUser(params: { sdkAppId: number; roomId: number; userIds: string[] }): void {
+    this.kick({ sdkAppId: params.sdkAppId, roomId: params.roomId }, params.userIds, 'banned');
+  }
+
+  /** Server API RemoveUserByStrRoomId. */
+  removeUserByStrRoomId(params: { sdkAppId: number; strRoomId: string; userIds: string[] }): void {
+    this.kick({ sdkAppId: params.sdkAppId, strRoomId: params.strRoomId }, params.userIds, 'banned');
+  }
+
+  /** Server API DismissRoom: everyone receives `kicked-out` with reason `room_disband`. */
+  dismissRoom(params: { sdkAppId: number; roomId: number }): void {
+    this.kick(params, this.usersIn(params), 'room_disband');
+  }
+
+  /** Server API DismissRoomByStrRoomId. */
+  dismissRoomByStrRoomId(params: { sdkAppId: number; strRoomId: string }): void {
+    this.kick(params, this.usersIn(params), 'room_disband');
+  }
+
+  /** Resolves once every scheduled network delivery has run (hanging calls excepted). */
+  async flush(): Promise<void> {
+    while (this.pending.size > 0) await new Promise<void>((resolve) => setTimeout(resolve, this.latencyMs));
+  }
+
+  private kick(room: SimulatedRoomRef, userIds: readonly string[], reason: string): void {
+    const members = this.rooms.get(roomKey(room));
+    const targets = userIds.flatMap((userId) => members?.get(userId) ?? []);
+    this.schedule(() => {
+      for (const client of targets) client.kickOut(reason);
+    });
+  }
+
+  private schedule(fn: () => void): void {
+    const timer = setTimeout(() => {
+      this.pending.delete(timer);
+      fn();
+    }, this.latencyMs);
+    this.pending.add(timer);
+  }
+
+  private join(client: SimulatedClient, room: SimulatedRoomRef): void {
+    const key = roomKey(room);
+    const members = this.rooms.get(key) ?? new Map<string, SimulatedClient>();
+    this.rooms.set(key, members);
+    const userId = client.userId ?? '';
+    const twin = members.get(userId);
+    // The same userId entering again puts the earlier one out of the room.
+    if (twin && twin !== client) twin.kickOut('kick');
+    for (const [otherId, other] of members) {
+      other.deliver('remote-user-enter', { userId });
+      client.deliver('remote-user-enter', { userId: otherId });
+    }
+    members.set(userId, client);
+  }
+
+  private leave(client: SimulatedClient): void {
+    const room = client.room;
+    client.room = undefined;
+    if (!room) return;
+    const key = roomKey(room);
+    const members = this.rooms.get(key);
+    const userId = client.userId ?? '';
+    if (!members || members.get(userId) !== client) return;
+    members.delete(userId);
+    for (const other of members.values()) other.deliver('remote-user-exit', { userId });
+    if (members.size === 0) this.rooms.delete(key);
+  }
+}

@@ -1,0 +1,97 @@
+import { RoomError } from './room.errors.js';
+import type { EnterConfig, RoomTarget } from './room.types.js';
+
+// The SDK's own limits (trtc-sdk-v5 5.17.1, see docs/sdk-facts.md): checked here so that bad
+// input fails before any SDK call, with a message that names the field.
+const ROOM_ID_PATTERN = /^[1-9]\d*$/;
+const MAX_ROOM_ID = 4294967295;
+const STR_ROOM_ID_PATTERN = /^[A-Za-z\d\s!#$%&()+\-:;<=.>?@[\]^_{}|~,]{1,64}$/;
+const SCENES = ['rtc', 'live'] as const;
+const ROLES = ['anchor', 'audience'] as const;
+
+export interface ParsedEnterConfig {
+  /** What the snapshot may show. */
+  target: RoomTarget;
+  /** What goes to `trtc.enterRoom()`, secrets included. Never stored in the machine. */
+  options: EnterConfig;
+}
+
+function invalid(field: string, message: string): RoomError {
+  return new RoomError('INVALID_PARAMETER', `enter(): ${message}`, { field });
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value == null) return String(value);
+  return typeof value;
+}
+
+function isMissingRoomId(roomId: unknown): boolean {
+  return roomId === undefined || roomId === null || roomId === 0;
+}
+
+function checkRoom(config: Record<string, unknown>): Pick<RoomTarget, 'roomId' | 'strRoomId'> {
+  const { roomId, strRoomId } = config;
+  if (!isMissingRoomId(roomId)) {
+    if (typeof roomId === 'string') {
+      throw invalid('roomId', `roomId must be a number; for a string room id use strRoomId (got ${describe(roomId)})`);
+    }
+    if (typeof roomId !== 'number' || !ROOM_ID_PATTERN.test(String(roomId)) || roomId >= MAX_ROOM_ID) {
+      throw invalid('roomId', `roomId must be an integer from 1 to ${MAX_ROOM_ID - 1} (got ${describe(roomId)})`);
+    }
+    return { roomId };
+  }
+  if (strRoomId === undefined || strRoomId === null || strRoomId === '') {
+    throw invalid('roomId', 'a room is required: give roomId (a number) or strRoomId (a string)');
+  }
+  if (typeof strRoomId !== 'string' || !STR_ROOM_ID_PATTERN.test(strRoomId)) {
+    throw invalid(
+      'strRoomId',
+      `strRoomId must be 1 to 64 characters of letters, digits, spaces and !#$%&()+-:;<=.>?@[]^_{}|~, (got ${describe(strRoomId)})`,
+    );
+  }
+  return { strRoomId };
+}
+
+function checkOneOf<T extends string>(config: Record<string, unknown>, field: string, allowed: readonly T[]): T | undefined {
+  const value = config[field];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    throw invalid(field, `${field} must be ${allowed.map((a) => `'${a}'`).join(' or ')} (got ${describe(value)})`);
+  }
+  return value as T;
+}
+
+/** Checks an enter() config as the SDK would, and splits it into what may be shown and what may not. */
+export function parseEnterConfig(config: unknown): ParsedEnterConfig {
+  if (typeof config !== 'object' || config === null) {
+    throw invalid('config', `expected a config object like { sdkAppId, userId, userSig, roomId } (got ${describe(config)})`);
+  }
+  const fields = config as Record<string, unknown>;
+  const { sdkAppId, userId, userSig, privateMapKey } = fields;
+  if (typeof sdkAppId !== 'number' || !Number.isFinite(sdkAppId) || sdkAppId === 0) {
+    throw invalid('sdkAppId', `sdkAppId must be the non-zero SDKAppID number from the TRTC console (got ${describe(sdkAppId)})`);
+  }
+  if (typeof userId !== 'string' || userId.trim() === '') {
+    throw invalid('userId', `userId must be a non-blank string (got ${describe(userId)})`);
+  }
+  if (typeof userSig !== 'string' || userSig.trim() === '') {
+    throw invalid('userSig', 'userSig is required: a signature computed by your server for this sdkAppId and userId');
+  }
+  if (privateMapKey !== undefined && typeof privateMapKey !== 'string') {
+    throw invalid('privateMapKey', `privateMapKey must be a string (got ${typeof privateMapKey})`);
+  }
+  const room = checkRoom(fields);
+  const scene = checkOneOf(fields, 'scene', SCENES);
+  const role = checkOneOf(fields, 'role', ROLES);
+
+  const target: RoomTarget = { sdkAppId, userId, ...room };
+  if (scene !== undefined) target.scene = scene;
+  if (role !== undefined) target.role = role;
+
+  const options = { ...(config as EnterConfig) };
+  // The SDK uses roomId when both are given; pass only the one it will use.
+  if (room.roomId !== undefined) delete options.strRoomId;
+  else delete options.roomId;
+  return { target, options };
+}

@@ -1,0 +1,127 @@
+import type { RoomError, RoomErrorData } from './room.errors.js';
+
+/** Top-level states of a room session. */
+export type RoomStateName = 'idle' | 'entering' | 'inRoom' | 'exiting' | 'kicked' | 'destroyed';
+
+/**
+ * Why the SDK put the user out of the room. The public docs spell the last one `room-disband`;
+ * the SDK passes the server's `room_disband` through, so both arrive and are normalised.
+ */
+export type KickReason = 'kick' | 'banned' | 'room_disband';
+
+export type ConnectionStatus = 'connected' | 'reconnecting' | 'disconnected';
+
+export type Scene = 'rtc' | 'live';
+export type UserRole = 'anchor' | 'audience';
+
+export interface TurnServer {
+  url: string;
+  username?: string;
+  credential?: string;
+  credentialType?: 'password';
+}
+
+export interface ProxyServer {
+  websocketProxy?: string;
+  loggerProxy?: string;
+  turnServer?: TurnServer | TurnServer[];
+  iceTransportPolicy?: 'all' | 'relay';
+  webtransportProxy?: string;
+  scheduleProxy?: string;
+  unifiedProxy?: string;
+}
+
+/** What `enter()` takes: the fields of the SDK's own `EnterRoomConfig`. */
+export interface EnterConfig {
+  sdkAppId: number;
+  userId: string;
+  userSig: string;
+  /** Numeric room id, 1..4294967294. Wins over `strRoomId` when both are given (as in the SDK). */
+  roomId?: number;
+  strRoomId?: string;
+  scene?: Scene;
+  role?: UserRole;
+  privateMapKey?: string;
+  autoReceiveAudio?: boolean;
+  autoReceiveVideo?: boolean;
+  enableAutoPlayDialog?: boolean;
+  latencyLevel?: number;
+  businessInfo?: string;
+  userDefineRecordId?: string;
+  proxy?: string | ProxyServer;
+  playoutDelay?: { min: number; max: number };
+}
+
+/**
+ * The room being entered, as the snapshot shows it: identity only. Credentials and transport
+ * options (userSig, privateMapKey, proxy) never enter the snapshot.
+ */
+export interface RoomTarget {
+  sdkAppId: number;
+  userId: string;
+  roomId?: number;
+  strRoomId?: string;
+  scene?: Scene;
+  role?: UserRole;
+}
+
+/** An SDK `error` event or rejection, as plain data. */
+export interface SdkErrorInfo {
+  code: number;
+  extraCode?: number;
+  message: string;
+  cause?: unknown;
+}
+
+export type SdkConnectionState = 'DISCONNECTED' | 'CONNECTING' | 'CONNECTED';
+
+export interface RoomContext {
+  enterTimeoutMs: number;
+  exitTimeoutMs: number;
+  /** True when the controller was given a factory, so a wedged instance can be replaced. */
+  canRenewInstance: boolean;
+  /** Counts the SDK instances used so far (1 for the first); grows when a wedged one is replaced. */
+  instance: number;
+  target: RoomTarget | null;
+  kickReason: KickReason | null;
+  error: RoomErrorData | null;
+  warning: RoomErrorData | null;
+  connection: ConnectionStatus;
+  exitRequested: boolean;
+  destroyRequested: boolean;
+}
+
+export interface RoomInput {
+  enterTimeoutMs: number;
+  exitTimeoutMs: number;
+  canRenewInstance: boolean;
+}
+
+export type RoomEvent =
+  | { type: 'room.enter'; target: RoomTarget }
+  | { type: 'room.exit' }
+  | { type: 'room.destroy' }
+  | { type: 'sdk.kickedOut'; reason: KickReason }
+  | { type: 'sdk.error'; error: SdkErrorInfo }
+  | { type: 'sdk.connectionChanged'; state: SdkConnectionState; prevState: SdkConnectionState };
+
+/** SDK events translated by the adapter; the only events an SDK listener may send. */
+export type SdkEvent = Extract<RoomEvent, { type: `sdk.${string}` }>;
+
+/** Events the controller emits; `room.on(type, fn)` subscribes to one of them. */
+export type RoomEmitted =
+  | { type: 'entered' }
+  | { type: 'exited' }
+  | { type: 'kicked'; reason: KickReason }
+  | { type: 'error'; error: RoomError }
+  | { type: 'warning'; warning: RoomErrorData }
+  | { type: 'connection'; status: ConnectionStatus }
+  | { type: 'destroyed' };
+
+export type RoomEmittedType = RoomEmitted['type'];
+export type RoomEmittedOf<T extends RoomEmittedType> = Extract<RoomEmitted, { type: T }>;
+
+export interface EnterRoomInput {
+  /** Set by `room.enter` before the enter starts; typed nullable only because context is. */
+  target: RoomTarget | null;
+}
