@@ -18,10 +18,11 @@ export type {
   RoomEvent,
   RoomStateName,
   RoomTarget,
+  RoomWarning,
   Scene,
   SdkErrorInfo,
   TurnServer,
   UserRole,
 } from './machines/room/room.types.js';
 export { normaliseKickReason, SDK_EVENT, trtcImplementations } from './adapters/trtc.js';
-export type { TrtcLike, TrtcSession } from './adapters/trtc.js';
+export type { SdkEventHandler, TrtcLike, TrtcSession } from './adapters/trtc.js';

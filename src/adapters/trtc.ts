@@ -11,9 +11,15 @@ export interface TrtcLike {
   enterRoom(options: EnterConfig): Promise<unknown>;
   exitRoom(): Promise<unknown>;
   destroy(): unknown;
-  on(event: string, handler: (...args: never[]) => void): unknown;
-  off(event: string, handler: (...args: never[]) => void): unknown;
+  on(event: string, handler: SdkEventHandler): unknown;
+  off(event: string, handler: SdkEventHandler): unknown;
 }
+
+/**
+ * A handler of any SDK event. The SDK types `on` per event (a generic over its event map); no
+ * narrower handler type accepts that signature, so the controller's side takes any function.
+ */
+export type SdkEventHandler = Function;
 
 /** The SDK's event names (`TRTC.EVENT.*` values) the lifecycle listens to. */
 export const SDK_EVENT = {
@@ -97,6 +103,18 @@ function listen(trtc: TrtcLike, sendBack: (event: SdkEvent) => void): () => void
 
 /** The SDK-facing implementations of the room machine's placeholders, over one session. */
 export function trtcImplementations(session: TrtcSession) {
+  // Listeners still attached. XState stops a state's invocations after the transition's own
+  // actions run, so destroyInstance detaches them itself: no `off` ever reaches a destroyed SDK.
+  const attached = new Set<() => void>();
+  const attach = (trtc: TrtcLike, sendBack: (event: SdkEvent) => void) => {
+    const remove = listen(trtc, sendBack);
+    const detach = () => {
+      if (attached.delete(detach)) remove();
+    };
+    attached.add(detach);
+    return detach;
+  };
+
   return {
     actors: {
       enterRoom: fromPromise<void, EnterRoomInput>(async () => {
@@ -105,10 +123,11 @@ export function trtcImplementations(session: TrtcSession) {
         await call(() => session.trtc.enterRoom(options));
       }),
       exitRoom: fromPromise<void>(() => call(() => session.trtc.exitRoom())),
-      sdkEvents: fromCallback<EventObject, void, SdkEvent>(({ sendBack }) => listen(session.trtc, sendBack)),
+      sdkEvents: fromCallback<EventObject, void, SdkEvent>(({ sendBack }) => attach(session.trtc, sendBack)),
     },
     actions: {
       destroyInstance: () => {
+        for (const detach of [...attached]) detach();
         try {
           const result = session.trtc.destroy();
           if (result instanceof Promise) result.catch(() => undefined);

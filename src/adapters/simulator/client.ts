@@ -8,14 +8,25 @@ import type { SimulatedRoomRef } from './sdk-checks.js';
 export type SimulatedMethod = 'enterRoom' | 'exitRoom' | 'destroy' | 'on' | 'off';
 
 /**
- * A fault for the next call of a method: `reject` (the server refuses; enterRoom defaults to
- * 5400/-100018 "userSig check failed"), `throw` (a synchronous throw), `hang` (never settles;
- * only destroy() ends it, as in the SDK).
+ * A fault for the next call of a method:
+ * - `reject`: the call rejects (enterRoom defaults to 5400/-100018 "userSig check failed");
+ * - `throw`: the call throws synchronously;
+ * - `hang`: the call never settles and nothing is said; only destroy() ends it, as in the SDK;
+ * - `unreachable` (enterRoom): signalling cannot connect. As the SDK does, the call stays pending,
+ *   retries every 2 s with DISCONNECTED/CONNECTING events, and raises error 5500/5501 after ~4 s;
+ * - `noAnswer` (enterRoom): the server never answers; after 10 s the call rejects 5400 "join room timeout".
  */
 export type SimulatedFault =
   | { kind: 'reject'; code?: number; extraCode?: number; message?: string }
   | { kind: 'throw'; code?: number; message?: string }
-  | { kind: 'hang' };
+  | { kind: 'hang' }
+  | { kind: 'unreachable' }
+  | { kind: 'noAnswer' };
+
+/** The SDK's own rhythm when signalling is unreachable or silent (trtc-facts.md). */
+const RETRY_INTERVAL_MS = 2_000;
+const FIREWALL_WARNING_AFTER_RETRIES = 2;
+const JOIN_TIMEOUT_MS = 10_000;
 
 /** One entry of a client's call log: a call, and how it ended. */
 export interface SimulatedCall {
@@ -40,7 +51,13 @@ export interface CloudLink {
   nextSeq(): number;
 }
 
-const DEFAULT_FAULT_ERRORS: Record<string, { code: number; extraCode?: number; message: string }> = {
+interface FaultError {
+  code: number;
+  extraCode?: number;
+  message: string;
+}
+
+const DEFAULT_FAULT_ERRORS: { enterRoom: FaultError; exitRoom: FaultError; destroy: FaultError } = {
   enterRoom: { code: ERROR_CODE.SERVER_ERROR, extraCode: -100018, message: 'join room failed: userSig check failed' },
   exitRoom: { code: ERROR_CODE.OPERATION_FAILED, message: 'exitRoom failed' },
   destroy: { code: ERROR_CODE.UNKNOWN_ERROR, message: 'destroy failed' },
@@ -77,6 +94,7 @@ export class SimulatedClient implements TrtcLike {
   private enterInFlight: Deferred | undefined;
   private exitInFlight: Promise<void> | undefined;
   private hanging: Deferred[] = [];
+  private retryTimer: ReturnType<typeof setInterval> | undefined;
   /** The room this client is in (or entering), and as whom. */
   room: SimulatedRoomRef | undefined;
   userId: string | undefined;
@@ -113,13 +131,18 @@ export class SimulatedClient implements TrtcLike {
     return this.emitter.listenerCount(event);
   }
 
-  on(event: string, handler: (...args: never[]) => void): this {
+  /** Emits an SDK event to this client's listeners, as the SDK's public `emit` does. */
+  emit(event: string, ...args: unknown[]): void {
+    this.emitter.emit(event, ...args);
+  }
+
+  on(event: string, handler: (...args: never) => void): this {
     this.record('on', 'call', { event });
     this.emitter.on(event, handler);
     return this;
   }
 
-  off(event: string, handler: (...args: never[]) => void): this {
+  off(event: string, handler: (...args: never) => void): this {
     this.record('off', 'call', { event });
     this.emitter.off(event, handler);
     return this;
@@ -149,6 +172,7 @@ export class SimulatedClient implements TrtcLike {
     this.enterInFlight?.reject(this.error(ERROR_CODE.INVALID_OPERATION, 'enterRoom', 'client was destroyed'));
     for (const pending of this.hanging) pending.resolve();
     this.hanging = [];
+    this.stopRetrying();
     this.clientState = 'destroyed';
     this.connectionState = 'DISCONNECTED';
     if (wasInRoom) {
@@ -212,10 +236,17 @@ export class SimulatedClient implements TrtcLike {
     this.clientState = 'entering';
     this.setConnection('CONNECTING');
     if (fault?.kind === 'hang') {
-      // Only destroy() settles it (with 5100), as with the SDK's endless retries.
+      // Only destroy() settles it (with 5100).
+    } else if (fault?.kind === 'unreachable') {
+      this.retryUnreachable();
+    } else if (fault?.kind === 'noAnswer') {
+      const timer = setTimeout(() => attempt.reject(this.error(ERROR_CODE.SERVER_ERROR, 'enterRoom', 'join room timeout')), JOIN_TIMEOUT_MS);
+      attempt.promise.catch(() => undefined).finally(() => clearTimeout(timer));
     } else if (fault?.kind === 'reject') {
-      const { code, extraCode, message } = { ...DEFAULT_FAULT_ERRORS.enterRoom, ...fault };
-      this.cloud.schedule(() => attempt.reject(this.error(code ?? ERROR_CODE.SERVER_ERROR, 'enterRoom', message ?? '', extraCode)));
+      const code = fault.code ?? DEFAULT_FAULT_ERRORS.enterRoom.code;
+      const extraCode = fault.code === undefined ? (fault.extraCode ?? DEFAULT_FAULT_ERRORS.enterRoom.extraCode) : fault.extraCode;
+      const message = fault.message ?? DEFAULT_FAULT_ERRORS.enterRoom.message;
+      this.cloud.schedule(() => attempt.reject(this.error(code, 'enterRoom', message, extraCode)));
     } else {
       this.cloud.schedule(() => {
         if (this.enterInFlight !== attempt || this.clientState !== 'entering') return;
@@ -237,7 +268,25 @@ export class SimulatedClient implements TrtcLike {
       throw error;
     } finally {
       if (this.enterInFlight === attempt) this.enterInFlight = undefined;
+      this.stopRetrying();
     }
+  }
+
+  private retryUnreachable(): void {
+    let retries = 0;
+    this.retryTimer = setInterval(() => {
+      retries += 1;
+      this.setConnection('DISCONNECTED');
+      this.setConnection('CONNECTING');
+      if (retries === FIREWALL_WARNING_AFTER_RETRIES) {
+        this.emitter.emit('error', this.error(ERROR_CODE.OPERATION_FAILED, 'enterRoom', 'signalling connection failed, possibly firewall restrictions', 5501));
+      }
+    }, RETRY_INTERVAL_MS);
+  }
+
+  private stopRetrying(): void {
+    clearInterval(this.retryTimer);
+    this.retryTimer = undefined;
   }
 
   private startExit(): Promise<void> {
@@ -287,7 +336,8 @@ export class SimulatedClient implements TrtcLike {
   }
 
   private throwFault(method: SimulatedMethod, fault: { code?: number; message?: string }): never {
-    const base = DEFAULT_FAULT_ERRORS[method] ?? { code: ERROR_CODE.UNKNOWN_ERROR, message: `${method} failed` };
+    const defaults: Partial<Record<SimulatedMethod, FaultError>> = DEFAULT_FAULT_ERRORS;
+    const base = defaults[method] ?? { code: ERROR_CODE.UNKNOWN_ERROR, message: `${method} failed` };
     const error = this.error(fault.code ?? base.code, method, fault.message ?? base.message);
     this.record(method, 'throw', { code: error.code });
     throw error;

@@ -83,12 +83,12 @@ export class SimulatedCloud {
 
   private join(client: SimulatedClient, room: SimulatedRoomRef): void {
     const key = roomKey(room);
+    const userId = client.userId ?? '';
+    // The same userId entering again puts the earlier one out of the room.
+    const twin = this.rooms.get(key)?.get(userId);
+    if (twin && twin !== client) twin.kickOut('kick');
     const members = this.rooms.get(key) ?? new Map<string, SimulatedClient>();
     this.rooms.set(key, members);
-    const userId = client.userId ?? '';
-    const twin = members.get(userId);
-    // The same userId entering again puts the earlier one out of the room.
-    if (twin && twin !== client) twin.kickOut('kick');
     for (const [otherId, other] of members) {
       other.deliver('remote-user-enter', { userId });
       client.deliver('remote-user-enter', { userId: otherId });

@@ -1,4 +1,4 @@
-type Handler = (...args: never[]) => void;
+type Handler = (...args: never) => void;
 
 /** The part of the SDK's event emitter the simulator needs: on, off, emit, and a count for tests. */
 export class Emitter {

@@ -11,6 +11,7 @@ import type {
   RoomEvent,
   RoomInput,
   RoomTarget,
+  RoomWarning,
   SdkConnectionState,
   SdkErrorInfo,
   SdkEvent,
@@ -34,14 +35,15 @@ function timeoutError(code: RoomErrorCode, call: string, ms: number, renewed: bo
 
 function errorFromEvent(error: SdkErrorInfo): RoomError {
   const codes = `SDK code ${error.code}${error.extraCode === undefined ? '' : `/${error.extraCode}`}`;
-  const options = {
+  return new RoomError('CONNECTION_LOST', `the connection was lost and the SDK could not rejoin (${codes}): ${error.message}`, {
     sdkCode: error.code,
     ...(error.extraCode === undefined ? {} : { sdkExtraCode: error.extraCode }),
     cause: error.cause,
-  };
-  return error.code === REJOIN_FAILED
-    ? new RoomError('CONNECTION_LOST', `the connection was lost and the SDK could not rejoin (${codes}): ${error.message}`, options)
-    : new RoomError('CONNECTION_LOST', `${codes}: ${error.message}`, options);
+  });
+}
+
+function toWarning(error: SdkErrorInfo): RoomWarning {
+  return { sdkCode: error.code, message: error.message, ...(error.extraCode === undefined ? {} : { sdkExtraCode: error.extraCode }) };
 }
 
 /**
@@ -88,8 +90,8 @@ export const roomSetup = setup({
     countNewInstance: assign({ instance: ({ context }) => context.instance + 1 }),
     recordError: assign((_, params: { error: RoomError }) => ({ error: params.error.toJSON() })),
     emitError: emit((_, params: { error: RoomError }) => ({ type: 'error' as const, error: params.error })),
-    recordWarning: assign((_, params: { error: SdkErrorInfo }) => ({ warning: errorFromEvent(params.error).toJSON() })),
-    emitWarning: emit((_, params: { error: SdkErrorInfo }) => ({ type: 'warning' as const, warning: errorFromEvent(params.error).toJSON() })),
+    recordWarning: assign((_, params: { error: SdkErrorInfo }) => ({ warning: toWarning(params.error) })),
+    emitWarning: emit((_, params: { error: SdkErrorInfo }) => ({ type: 'warning' as const, warning: toWarning(params.error) })),
     recordKick: assign((_, params: { reason: KickReason }) => ({ kickReason: params.reason })),
     emitKicked: emit(({ context }) => ({ type: 'kicked' as const, reason: context.kickReason ?? 'banned' })),
     setConnection: assign((_, params: { status: ConnectionStatus }) =>

@@ -73,6 +73,13 @@ export interface SdkErrorInfo {
   cause?: unknown;
 }
 
+/** An SDK `error` event that does not end the session, as plain data. */
+export interface RoomWarning {
+  sdkCode: number;
+  sdkExtraCode?: number;
+  message: string;
+}
+
 export type SdkConnectionState = 'DISCONNECTED' | 'CONNECTING' | 'CONNECTED';
 
 export interface RoomContext {
@@ -85,7 +92,8 @@ export interface RoomContext {
   target: RoomTarget | null;
   kickReason: KickReason | null;
   error: RoomErrorData | null;
-  warning: RoomErrorData | null;
+  /** The SDK's last in-room warning (5500/5501 after failed reconnects); the session goes on. */
+  warning: RoomWarning | null;
   connection: ConnectionStatus;
   exitRequested: boolean;
   destroyRequested: boolean;
@@ -114,7 +122,7 @@ export type RoomEmitted =
   | { type: 'exited' }
   | { type: 'kicked'; reason: KickReason }
   | { type: 'error'; error: RoomError }
-  | { type: 'warning'; warning: RoomErrorData }
+  | { type: 'warning'; warning: RoomWarning }
   | { type: 'connection'; status: ConnectionStatus }
   | { type: 'destroyed' };
 

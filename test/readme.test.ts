@@ -1,0 +1,63 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const readme = readFileSync(`${root}README.md`, 'utf8');
+const run = (file: string, args: string[]) => execFileSync(process.execPath, [file, ...args], { cwd: root, encoding: 'utf8' });
+
+function requireBuilt(path: string): void {
+  if (!existsSync(`${root}${path}`)) throw new Error(`${path} is missing: run \`npm test\` (it builds first), not vitest alone`);
+}
+
+describe('README', () => {
+  it('gives the two set-up commands on its first screen', () => {
+    const firstScreen = readme.split('\n').slice(0, 20).join('\n');
+    expect(firstScreen).toContain('npm ci && npm start');
+    expect(firstScreen).toContain('npm ci && npm test');
+  });
+
+  it('CI runs the same test command as the README', () => {
+    const ci = readFileSync(`${root}.ci/run`, 'utf8');
+    expect(ci).toMatch(/^npm ci$/m);
+    expect(ci).toMatch(/^npm test$/m);
+  });
+
+  it('the usage example type-checks against the built package and the real trtc-sdk-v5 types', () => {
+    requireBuilt('dist/index.d.ts');
+    const example = /```ts\n(import TRTC[\s\S]*?)```/.exec(readme)?.[1];
+    expect(example, 'the first ts block importing TRTC').toBeDefined();
+    const dir = `${root}build/readme-check/`;
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(`${dir}usage.ts`, example ?? '');
+    // What a Vite + TypeScript app uses: bundler resolution, DOM types.
+    const compilerOptions = {
+      target: 'ES2022',
+      module: 'ESNext',
+      moduleResolution: 'bundler',
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      lib: ['ES2022', 'DOM'],
+      types: [],
+    };
+    writeFileSync(`${dir}tsconfig.json`, JSON.stringify({ compilerOptions, files: ['usage.ts'] }));
+    expect(() => run(`${root}node_modules/typescript/bin/tsc`, ['-p', `${dir}tsconfig.json`])).not.toThrow();
+  });
+});
+
+describe('npm start', () => {
+  it('runs the scripted session and shows the rules holding', () => {
+    requireBuilt('build/examples/scripted-session.js');
+    const output = run(`${root}build/examples/scripted-session.js`, []);
+    expect(output).toContain('[alice]          state  inRoom → kicked (reason: kick)');
+    expect(output).toContain('[bob]            state  inRoom → kicked (reason: banned)');
+    expect(output).toContain('[alice (phone)]  state  inRoom → kicked (reason: room_disband)');
+    expect(output).toMatch(/\[carol\]\s+sdk\s+trtc\.exitRoom\(\)[\s\S]*\[carol\]\s+sdk\s+trtc\.destroy\(\)/);
+    expect(output.match(/trtc\.exitRoom\(\) calls after a kick: 0/g)).toHaveLength(4);
+    // After alice was kicked, her laptop never calls exitRoom.
+    const afterKick = output.slice(output.indexOf('kicked (reason: kick)'));
+    expect(afterKick).not.toMatch(/\[alice\]\s+sdk\s+trtc\.exitRoom/);
+  });
+});

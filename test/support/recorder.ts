@@ -1,0 +1,134 @@
+import type { EnterConfig, TrtcLike } from '../../src/index.js';
+
+type Handler = (...args: never) => void;
+
+export interface RecordedEntry {
+  seq: number;
+  /** Which instance (1 for the first one the factory made). */
+  instance: number;
+  method: 'enterRoom' | 'exitRoom' | 'destroy' | 'on' | 'off' | 'event';
+  phase: 'call' | 'resolve' | 'reject' | 'throw' | 'emit';
+  /** The SDK event name, for on/off/event. */
+  event?: string;
+}
+
+const LIFECYCLE = new Set(['enterRoom', 'exitRoom']);
+/** Events the recorder watches on the instance itself, whether or not the controller listens. */
+const WATCHED = ['kicked-out', 'error'];
+
+/**
+ * Wraps TRTC-shaped instances and logs every call the controller makes and how it ended, plus the
+ * SDK's own kicked-out/error events. `violations()` checks design.md's invariants 1–5 on the log.
+ */
+export class SdkRecorder {
+  readonly log: RecordedEntry[] = [];
+  /** Every handler the controller registered, per instance and event, kept after removal. */
+  private readonly handlers: Array<Map<string, Set<Handler>>> = [];
+  private seq = 0;
+
+  factory(make: () => TrtcLike): () => TrtcLike {
+    return () => this.wrap(make());
+  }
+
+  wrap(trtc: TrtcLike): TrtcLike {
+    const instance = this.handlers.length + 1;
+    const handlers = new Map<string, Set<Handler>>();
+    this.handlers.push(handlers);
+    const note = (method: RecordedEntry['method'], phase: RecordedEntry['phase'], event?: string) =>
+      this.log.push({ seq: ++this.seq, instance, method, phase, ...(event === undefined ? {} : { event }) });
+    for (const event of WATCHED) trtc.on(event, () => note('event', 'emit', event));
+
+    const track = (method: 'enterRoom' | 'exitRoom', run: () => Promise<unknown>): Promise<unknown> => {
+      note(method, 'call');
+      let promise: Promise<unknown>;
+      try {
+        promise = run();
+      } catch (error) {
+        note(method, 'throw');
+        throw error;
+      }
+      promise.then(
+        () => note(method, 'resolve'),
+        () => note(method, 'reject'),
+      );
+      return promise;
+    };
+    return {
+      enterRoom: (options: EnterConfig) => track('enterRoom', () => trtc.enterRoom(options)),
+      exitRoom: () => track('exitRoom', () => trtc.exitRoom()),
+      destroy: () => {
+        note('destroy', 'call');
+        try {
+          return trtc.destroy();
+        } catch (error) {
+          note('destroy', 'throw');
+          throw error;
+        }
+      },
+      on: (event: string, handler: Handler) => {
+        note('on', 'call', event);
+        const set = handlers.get(event) ?? new Set<Handler>();
+        handlers.set(event, set.add(handler));
+        return trtc.on(event, handler);
+      },
+      off: (event: string, handler: Handler) => {
+        note('off', 'call', event);
+        return trtc.off(event, handler);
+      },
+    };
+  }
+
+  /** Listeners the controller added and has not removed, on one instance or all. */
+  activeListeners(instance?: number): number {
+    return this.log
+      .filter((entry) => instance === undefined || entry.instance === instance)
+      .reduce((count, entry) => count + (entry.method === 'on' ? 1 : entry.method === 'off' ? -1 : 0), 0);
+  }
+
+  /**
+   * Calls every handler the controller ever registered for `event` on an instance, removed ones
+   * included: an SDK event arriving late, after the controller moved on.
+   */
+  fireLate(instance: number, event: string, payload: unknown): void {
+    for (const handler of this.handlers[instance - 1]?.get(event) ?? []) (handler as (payload: unknown) => void)(payload);
+  }
+
+  /** Every broken rule of design.md's invariants 1–5, as readable strings; [] when all hold. */
+  violations(): string[] {
+    const found: string[] = [];
+    const instances = new Set(this.log.map((entry) => entry.instance));
+    for (const instance of instances) {
+      const entries = this.log.filter((entry) => entry.instance === instance);
+      let kickedSinceEnter = false;
+      let inRoomOrEntering = false;
+      let destroyed = false;
+      let inFlight: string | undefined;
+      for (const entry of entries) {
+        const where = `instance ${instance}, #${entry.seq} ${entry.method}:${entry.phase}`;
+        if (destroyed && entry.phase === 'call') found.push(`${where}: called after destroy (invariant 2)`);
+        if (entry.method === 'event' && entry.event === 'kicked-out') {
+          kickedSinceEnter = true;
+          inRoomOrEntering = false;
+        }
+        if (entry.method === 'destroy' && entry.phase === 'call') destroyed = true;
+        if (!LIFECYCLE.has(entry.method)) continue;
+        if (entry.phase === 'call') {
+          if (inFlight) found.push(`${where}: overlaps ${inFlight} in flight (invariant 3)`);
+          inFlight = entry.method;
+          if (entry.method === 'exitRoom') {
+            if (kickedSinceEnter) found.push(`${where}: exitRoom after kicked-out (invariant 1)`);
+            if (!inRoomOrEntering) found.push(`${where}: exitRoom without a room entered (invariant 4)`);
+          } else {
+            inRoomOrEntering = true;
+          }
+        } else {
+          if (inFlight === entry.method) inFlight = undefined;
+          if (entry.method === 'enterRoom' && entry.phase === 'resolve') kickedSinceEnter = false;
+          if (entry.method === 'enterRoom' && entry.phase !== 'resolve') inRoomOrEntering = false;
+          if (entry.method === 'exitRoom' && entry.phase === 'resolve') inRoomOrEntering = false;
+        }
+      }
+    }
+    return found;
+  }
+}
