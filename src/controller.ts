@@ -151,12 +151,15 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
   async function enter(config: EnterConfig): Promise<void> {
     const state = stateOf(actor.getSnapshot());
     if (state === 'destroyed') throw destroyedError('enter');
-    const busy = BUSY_HINTS[state];
-    if (busy) throw new RoomError('INVALID_STATE', `enter() is not possible now: ${busy}`);
     const { target, options: enterOptions } = parseEnterConfig(config);
+    const event = { type: 'room.enter', target } as const;
+    // The machine decides: an enter it would not take is refused here, before any SDK call.
+    if (!actor.getSnapshot().can(event)) {
+      throw new RoomError('INVALID_STATE', `enter() is not possible now: ${BUSY_HINTS[state] ?? `the room is ${state}`}`);
+    }
 
     session.giveEnterOptions(enterOptions);
-    actor.send({ type: 'room.enter', target });
+    actor.send(event);
     const outcome = await whenNot(['entering']);
     session.takeEnterOptions();
 
@@ -179,13 +182,16 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
   }
 
   async function exit(): Promise<void> {
-    const state = stateOf(actor.getSnapshot());
-    if (state === 'destroyed') throw destroyedError('exit');
-    if (state === 'idle' || state === 'kicked') return;
+    if (stateOf(actor.getSnapshot()) === 'destroyed') throw destroyedError('exit');
+    const errorBefore = actor.getSnapshot().context.error;
+    // In idle and kicked the machine ignores it: there is no room to leave, and no SDK call.
     actor.send({ type: 'room.exit' });
     const outcome = await whenNot(['entering', 'inRoom', 'exiting']);
-    const code = outcome.context.error?.code;
-    if (code === 'EXIT_FAILED' || code === 'EXIT_TIMEOUT') throw reported(code, () => new RoomError(code, 'exit() failed'));
+    const error = outcome.context.error;
+    const code = error?.code;
+    if (error !== errorBefore && (code === 'EXIT_FAILED' || code === 'EXIT_TIMEOUT')) {
+      throw reported(code, () => new RoomError(code, 'exit() failed'));
+    }
   }
 
   async function destroy(): Promise<void> {
