@@ -1,6 +1,6 @@
 // A scripted session on the built-in simulator: no Tencent account, no browser.
 // `npm start` runs it and prints every state change and every SDK call the controllers make.
-import { createRoomController } from 'trtc-room-machine';
+import { createRoomController, stateOf } from 'trtc-room-machine';
 import type { RoomController } from 'trtc-room-machine';
 import { SimulatedCloud } from 'trtc-room-machine/simulator';
 import type { SimulatedCall } from 'trtc-room-machine/simulator';
@@ -38,12 +38,13 @@ function participant(name: string): Participant {
   });
   const self: Participant = { name, room, exitsAfterKick: 0 };
 
-  let last: string = room.getSnapshot().value;
+  let last: string = stateOf(room.getSnapshot());
   room.subscribe((snapshot) => {
-    if (snapshot.value === last) return;
-    const why = snapshot.value === 'kicked' ? ` (reason: ${snapshot.context.kickReason})` : '';
-    console.log(`${tag} state  ${last} → ${paint(33, snapshot.value)}${why}`);
-    last = snapshot.value;
+    const state = stateOf(snapshot);
+    if (state === last) return;
+    const why = state === 'kicked' ? ` (reason: ${snapshot.context.kickReason})` : '';
+    console.log(`${tag} state  ${last} → ${paint(33, state)}${why}`);
+    last = state;
   });
   room.on('kicked', () => (kicked = true));
   room.on('entered', () => (kicked = false));
@@ -58,10 +59,19 @@ const bob = participant('bob');
 await alice.room.enter(config('alice'));
 await bob.room.enter(config('bob'));
 
+step('alice turns on her microphone and camera; bob sees them in his view');
+await alice.room.startLocalAudio();
+await alice.room.startLocalVideo({ option: { profile: '720p' } });
+await cloud.flush();
+console.log(`  bob.view().remoteUsers = ${JSON.stringify(bob.room.view().remoteUsers.map(({ userId, audio, video }) => ({ userId, audio, video })))}`);
+
 step('alice signs in on her phone with the same userId: the laptop is kicked out ("kick")');
 const phone = participant('alice (phone)');
 await phone.room.enter(config('alice'));
 await cloud.flush();
+
+await cloud.flush();
+console.log(`  the laptop's devices after the kick: ${JSON.stringify(alice.room.view().local)}`);
 
 step('the laptop calls exit() anyway: it resolves at once, with no trtc.exitRoom() call');
 await alice.room.exit();

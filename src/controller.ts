@@ -1,19 +1,35 @@
 import { createActor } from 'xstate';
 import type { Actor, SnapshotFrom } from 'xstate';
 import { trtcImplementations } from './adapters/trtc.js';
-import type { TrtcLike, TrtcSession } from './adapters/trtc.js';
-import { parseEnterConfig } from './machines/room/room.config.js';
-import { RoomError } from './machines/room/room.errors.js';
+import type { SwitchCredentials } from './adapters/trtc.js';
+import type {
+  LocalAudioOptions,
+  LocalVideoOptions,
+  RemoteVideoOptions,
+  ScreenShareOptions,
+  SwitchRoomOptions,
+  TrtcLike,
+} from './adapters/trtc.types.js';
+import type { DeviceKind } from './machines/device/device.types.js';
+import { parseEnterConfig, parseRoom } from './machines/room/room.config.js';
+import { RoomError, toRoomError } from './machines/room/room.errors.js';
 import type { RoomErrorCode } from './machines/room/room.errors.js';
 import { roomMachine } from './machines/room/room.machine.js';
 import type { RoomMachine } from './machines/room/room.machine.js';
 import type {
   EnterConfig,
+  RemoteChange,
   RoomEmitted,
   RoomEmittedOf,
   RoomEmittedType,
+  RoomEvent,
   RoomStateName,
+  StreamType,
+  UserRole,
 } from './machines/room/room.types.js';
+import { createViewMemo } from './machines/room/room.view.js';
+import type { RoomView } from './machines/room/room.view.js';
+import { createSession } from './session.js';
 
 export const DEFAULT_ENTER_TIMEOUT_MS = 15_000;
 export const DEFAULT_EXIT_TIMEOUT_MS = 5_000;
@@ -25,9 +41,9 @@ export interface RoomControllerOptions {
    * with a plain instance the controller ends `destroyed`.
    */
   trtc: TrtcLike | (() => TrtcLike);
-  /** Bound on `enterRoom`, in ms. The SDK's own join timeout is about 10 s. Default 15 000. */
+  /** Bound on `enterRoom` (and switchRole/switchRoom), in ms. The SDK's own join timeout is about 10 s. Default 15 000. */
   enterTimeoutMs?: number;
-  /** Bound on `exitRoom`, in ms. Default 5 000. */
+  /** Bound on `exitRoom`, and on stopping devices at the end of a session, in ms. Default 5 000. */
   exitTimeoutMs?: number;
 }
 
@@ -37,10 +53,40 @@ export type RoomSnapshot = SnapshotFrom<RoomMachine>;
 export interface RoomController {
   /** Enters a room. Resolves once in the room; rejects with a RoomError otherwise. */
   enter(config: EnterConfig): Promise<void>;
-  /** Leaves the room. Resolves at once, with no SDK call, when not in a room. */
+  /** Leaves the room and stops the devices it started. Resolves at once, with no SDK call, when not in a room. */
   exit(): Promise<void>;
-  /** Exits if needed, then destroys the SDK instance. Always resolves; idempotent. */
+  /** Exits if needed, stops devices, then destroys the SDK instance. Always resolves; idempotent. */
   destroy(): Promise<void>;
+
+  startLocalAudio(options?: LocalAudioOptions): Promise<void>;
+  /** `{ mute: true | false }` mutes or unmutes; other options update the microphone. */
+  updateLocalAudio(options: LocalAudioOptions): Promise<void>;
+  stopLocalAudio(): Promise<void>;
+  startLocalVideo(options?: LocalVideoOptions): Promise<void>;
+  /** Quality profile, mirror, rotation (0/90/180/270); `{ mute: true | false }` mutes or unmutes. */
+  updateLocalVideo(options: LocalVideoOptions): Promise<void>;
+  stopLocalVideo(): Promise<void>;
+  /** `option.systemAudio: true` shares the computer's audio where the browser supports it. */
+  startScreenShare(options?: ScreenShareOptions): Promise<void>;
+  updateScreenShare(options: ScreenShareOptions): Promise<void>;
+  stopScreenShare(): Promise<void>;
+
+  startRemoteVideo(options: RemoteVideoOptions): Promise<void>;
+  updateRemoteVideo(options: RemoteVideoOptions): Promise<void>;
+  stopRemoteVideo(options: { userId: string; streamType?: StreamType }): Promise<void>;
+  muteRemoteAudio(userId: string, mute: boolean): Promise<void>;
+  setRemoteAudioVolume(userId: string, volume: number): void;
+  /** Turns on `audio-volume` events (volumes land in `view().remoteUsers[].volume`); 0 turns them off. */
+  enableAudioVolumeEvaluation(intervalMs?: number): void;
+  /** After `view().autoplayBlocked`: call from a user gesture to resume playback. */
+  resumeAutoplay(): Promise<void>;
+
+  switchRole(role: UserRole, options?: { privateMapKey?: string }): Promise<void>;
+  /** Moves to another room; the SDK may do it as exitRoom + enterRoom, and the role is the one given to enter(). */
+  switchRoom(options: SwitchRoomOptions): Promise<void>;
+
+  /** Everything a UI renders, plain and serialisable; the same object until something in it changes. */
+  view(): RoomView;
   getSnapshot(): RoomSnapshot;
   /** Calls `listener` with every new snapshot; returns the unsubscribe function. */
   subscribe(listener: (snapshot: RoomSnapshot) => void): () => void;
@@ -56,14 +102,10 @@ const BUSY_HINTS: Partial<Record<RoomStateName, string>> = {
   exiting: 'an exit is in progress; await exit() first',
 };
 
-function stateOf(snapshot: RoomSnapshot): RoomStateName {
-  return snapshot.value;
-}
-
-function isTrtcLike(value: unknown): value is TrtcLike {
-  if (typeof value !== 'object' || value === null) return false;
-  const methods = ['enterRoom', 'exitRoom', 'destroy', 'on', 'off'] as const;
-  return methods.every((name) => typeof (value as Record<string, unknown>)[name] === 'function');
+/** The top-level state of a snapshot: idle, entering, inRoom, exiting, kicked or destroyed. */
+export function stateOf(snapshot: RoomSnapshot): RoomStateName {
+  const value = snapshot.value;
+  return typeof value === 'string' ? value : (Object.keys(value)[0] as RoomStateName);
 }
 
 function checkTimeout(name: string, value: number | undefined, fallback: number): number {
@@ -76,38 +118,7 @@ function checkTimeout(name: string, value: number | undefined, fallback: number)
   return value;
 }
 
-function createSession(source: RoomControllerOptions['trtc']): TrtcSession & { giveEnterOptions(options: EnterConfig): void } {
-  const factory = typeof source === 'function' ? source : undefined;
-  const take = (): TrtcLike => {
-    const instance = factory ? factory() : source;
-    if (!isTrtcLike(instance)) {
-      throw new RoomError(
-        'INVALID_PARAMETER',
-        'createRoomController(): `trtc` must be a TRTC instance or a factory returning one (TRTC.create()): enterRoom, exitRoom, destroy, on and off are needed',
-        { field: 'trtc' },
-      );
-    }
-    return instance;
-  };
-  let trtc = take();
-  let enterOptions: EnterConfig | undefined;
-  return {
-    get trtc() {
-      return trtc;
-    },
-    giveEnterOptions(options) {
-      enterOptions = options;
-    },
-    takeEnterOptions() {
-      const options = enterOptions;
-      enterOptions = undefined;
-      return options;
-    },
-    renew() {
-      trtc = take();
-    },
-  };
-}
+const DEVICE_NAMES: Record<DeviceKind, string> = { microphone: 'microphone', camera: 'camera', screen: 'screen share' };
 
 /** Creates a controller that owns one room session over one TRTC instance (or a factory of them). */
 export function createRoomController(options: RoomControllerOptions): RoomController {
@@ -125,38 +136,45 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
   });
   actor.start();
 
+  const snapshot = () => actor.getSnapshot();
+  const state = () => stateOf(snapshot());
+
   const reported = (code: RoomErrorCode, fallback: () => RoomError): RoomError => {
-    const data = actor.getSnapshot().context.error;
+    const data = snapshot().context.error;
     if (data?.code !== code) return fallback();
     return lastError?.code === code ? lastError : RoomError.fromData(data);
   };
 
-  const whenNot = (pending: readonly RoomStateName[]): Promise<RoomSnapshot> =>
+  /** Resolves with the first snapshot (this one included) for which `done` holds. */
+  const until = (done: (snapshot: RoomSnapshot) => boolean): Promise<RoomSnapshot> =>
     new Promise((resolve, reject) => {
-      const settled = (snapshot: RoomSnapshot) => !pending.includes(stateOf(snapshot)) || snapshot.status !== 'active';
-      if (settled(actor.getSnapshot())) return resolve(actor.getSnapshot());
+      const settled = (next: RoomSnapshot) => next.status !== 'active' || done(next);
+      if (settled(snapshot())) return resolve(snapshot());
       const subscription = actor.subscribe({
-        next: (snapshot) => {
-          if (!settled(snapshot)) return;
+        next: (next) => {
+          if (!settled(next)) return;
           subscription.unsubscribe();
-          resolve(snapshot);
+          resolve(next);
         },
         error: (error) => reject(error),
       });
     });
+  const whenNot = (pending: readonly RoomStateName[]) => until((next) => !pending.includes(stateOf(next)));
 
   const destroyedError = (command: string) =>
     new RoomError('DESTROYED', `${command}(): this controller was destroyed; create a new one with createRoomController()`);
 
+  function refuse(command: string): never {
+    if (state() === 'destroyed') throw destroyedError(command);
+    throw new RoomError('INVALID_STATE', `${command}() is not possible now: ${BUSY_HINTS[state()] ?? `the room is ${state()}`}`);
+  }
+
   async function enter(config: EnterConfig): Promise<void> {
-    const state = stateOf(actor.getSnapshot());
-    if (state === 'destroyed') throw destroyedError('enter');
+    if (state() === 'destroyed') throw destroyedError('enter');
     const { target, options: enterOptions } = parseEnterConfig(config);
     const event = { type: 'room.enter', target } as const;
     // The machine decides: an enter it would not take is refused here, before any SDK call.
-    if (!actor.getSnapshot().can(event)) {
-      throw new RoomError('INVALID_STATE', `enter() is not possible now: ${BUSY_HINTS[state] ?? `the room is ${state}`}`);
-    }
+    if (!snapshot().can(event)) refuse('enter');
 
     session.giveEnterOptions(enterOptions);
     actor.send(event);
@@ -182,8 +200,8 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
   }
 
   async function exit(): Promise<void> {
-    if (stateOf(actor.getSnapshot()) === 'destroyed') throw destroyedError('exit');
-    const errorBefore = actor.getSnapshot().context.error;
+    if (state() === 'destroyed') throw destroyedError('exit');
+    const errorBefore = snapshot().context.error;
     // In idle and kicked the machine ignores it: there is no room to leave, and no SDK call.
     actor.send({ type: 'room.exit' });
     const outcome = await whenNot(['entering', 'inRoom', 'exiting']);
@@ -195,16 +213,173 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
   }
 
   async function destroy(): Promise<void> {
-    if (actor.getSnapshot().status !== 'active') return;
+    if (snapshot().status !== 'active') return;
     actor.send({ type: 'room.destroy' });
-    await whenNot(['idle', 'entering', 'inRoom', 'exiting', 'kicked']);
+    await until((next) => stateOf(next) === 'destroyed');
   }
+
+  // ---- local devices ----
+
+  const deviceOf = (kind: DeviceKind) => snapshot().context.local[kind];
+
+  async function deviceCommand(kind: DeviceKind, command: string, event: RoomEvent, settledWhen: (status: string) => boolean): Promise<void> {
+    if (!snapshot().can(event)) {
+      const context = snapshot().context;
+      if (event.type === 'media.start' && context.role === 'audience' && context.target?.scene === 'live') {
+        throw new RoomError(
+          'INVALID_STATE',
+          `${command}(): an audience cannot publish in the live scene; switchRole('anchor') first, or pass publish: false to preview`,
+        );
+      }
+      refuse(command);
+    }
+    const errorBefore = deviceOf(kind).error;
+    actor.send(event);
+    const outcome = await until((next) => settledWhen(next.context.local[kind].status));
+    const device = outcome.context.local[kind];
+    if (device.error && device.error !== errorBefore) throw RoomError.fromData(device.error);
+    if (outcome.status !== 'active' || stateOf(outcome) === 'destroyed') throw destroyedError(command);
+  }
+
+  async function startDevice(kind: DeviceKind, command: string, options: LocalAudioOptions | LocalVideoOptions | ScreenShareOptions | undefined) {
+    const status = deviceOf(kind).status;
+    // As the SDK: starting what is started already does nothing.
+    if (status === 'on') return;
+    if (status === 'starting') {
+      await until((next) => next.context.local[kind].status !== 'starting');
+    } else {
+      session.giveMediaOptions(kind, options as never);
+      const start = { type: 'media.start', device: kind, publish: options?.publish !== false } as const;
+      await deviceCommand(kind, command, start, (next) => next !== 'starting');
+    }
+    if (deviceOf(kind).status !== 'on') {
+      throw new RoomError('CANCELLED', `${command}(): the ${DEVICE_NAMES[kind]} was stopped before it started`);
+    }
+  }
+
+  async function stopDevice(kind: DeviceKind, command: string): Promise<void> {
+    if (deviceOf(kind).status === 'off') return;
+    await deviceCommand(kind, command, { type: 'media.stop', device: kind }, (next) => next === 'off' || next === 'failed');
+  }
+
+  async function updateDevice(kind: DeviceKind, command: string, options: LocalAudioOptions | LocalVideoOptions | ScreenShareOptions): Promise<void> {
+    // One update at a time per device: wait for the one in flight, then apply this one.
+    await until(() => isDeviceIdle(kind));
+    if (deviceOf(kind).status !== 'on') {
+      throw new RoomError('INVALID_STATE', `${command}(): the ${DEVICE_NAMES[kind]} is not on`);
+    }
+    const mute = 'mute' in options && typeof options.mute === 'boolean' ? options.mute : undefined;
+    if (mute !== undefined && deviceOf(kind).muted === mute) return;
+    const event: RoomEvent =
+      mute === undefined ? { type: 'media.update', device: kind } : { type: 'media.mute', device: kind, muted: mute };
+    session.giveMediaOptions(kind, options as never);
+    await deviceCommand(kind, command, event, () => isDeviceIdle(kind));
+  }
+
+  const isDeviceIdle = (kind: DeviceKind) => {
+    const child = snapshot().children[kind];
+    const value = child?.getSnapshot().value;
+    return typeof value !== 'object' || value === null || !('on' in value) || value.on === 'ready';
+  };
+
+  // ---- remote media: direct SDK calls, allowed while entering or in the room ----
+
+  async function remoteCall(command: string, run: (trtc: TrtcLike) => Promise<unknown>, change?: RemoteChange): Promise<void> {
+    if (state() !== 'inRoom' && state() !== 'entering') refuse(command);
+    try {
+      await run(session.trtc);
+    } catch (error) {
+      throw toRoomError('MEDIA_FAILED', command, error);
+    }
+    if (change && (state() === 'inRoom' || state() === 'entering')) actor.send({ type: 'sdk.remote', change });
+  }
+
+  // ---- role and room ----
+
+  async function switchRole(role: UserRole, switchOptions: { privateMapKey?: string } = {}): Promise<void> {
+    if (role !== 'anchor' && role !== 'audience') {
+      throw new RoomError('INVALID_PARAMETER', `switchRole(): role must be 'anchor' or 'audience' (got ${String(role)})`, { field: 'role' });
+    }
+    return switchWith('switchRole', { type: 'room.switchRole', role }, switchOptions);
+  }
+
+  async function switchRoom(switchOptions: SwitchRoomOptions): Promise<void> {
+    const room = parseRoom('switchRoom', switchOptions);
+    if (typeof switchOptions.userSig !== 'string' || switchOptions.userSig.trim() === '') {
+      throw new RoomError('INVALID_PARAMETER', 'switchRoom(): userSig is required: a signature valid for the new room', { field: 'userSig' });
+    }
+    const current = snapshot().context.target;
+    if (current && current.roomId === room.roomId && current.strRoomId === room.strRoomId) {
+      throw new RoomError('INVALID_PARAMETER', 'switchRoom(): that is the room already entered', { field: room.roomId ? 'roomId' : 'strRoomId' });
+    }
+    return switchWith('switchRoom', { type: 'room.switchRoom', room }, switchOptions);
+  }
+
+  async function switchWith(command: string, event: RoomEvent, credentials: SwitchCredentials): Promise<void> {
+    if (!snapshot().can(event)) refuse(command);
+    const errorBefore = snapshot().context.error;
+    session.giveSwitchOptions({ userSig: credentials.userSig, privateMapKey: credentials.privateMapKey });
+    actor.send(event);
+    const outcome = await until((next) => {
+      const value = next.value;
+      return typeof value === 'string' || !('inRoom' in value) || value.inRoom === 'active';
+    });
+    session.takeSwitchOptions();
+    const error = outcome.context.error;
+    if (error && error !== errorBefore) throw reported(error.code, () => RoomError.fromData(error));
+    if (stateOf(outcome) === 'kicked') {
+      throw new RoomError('KICKED', `${command}(): kicked out of the room (reason: ${outcome.context.kickReason ?? 'banned'})`);
+    }
+    if (stateOf(outcome) !== 'inRoom') throw new RoomError('CANCELLED', `${command}(): the room was left before the switch completed`);
+  }
+
+  const memo = createViewMemo();
 
   return {
     enter,
     exit,
     destroy,
-    getSnapshot: () => actor.getSnapshot(),
+
+    startLocalAudio: (o) => startDevice('microphone', 'startLocalAudio', o),
+    updateLocalAudio: (o) => updateDevice('microphone', 'updateLocalAudio', o),
+    stopLocalAudio: () => stopDevice('microphone', 'stopLocalAudio'),
+    startLocalVideo: (o) => startDevice('camera', 'startLocalVideo', o),
+    updateLocalVideo: (o) => updateDevice('camera', 'updateLocalVideo', o),
+    stopLocalVideo: () => stopDevice('camera', 'stopLocalVideo'),
+    startScreenShare: (o) => startDevice('screen', 'startScreenShare', o),
+    updateScreenShare: (o) => updateDevice('screen', 'updateScreenShare', o),
+    stopScreenShare: () => stopDevice('screen', 'stopScreenShare'),
+
+    startRemoteVideo: (o) =>
+      remoteCall('startRemoteVideo', (trtc) => trtc.startRemoteVideo(o), { kind: 'subscription', userId: o.userId, streamType: o.streamType, playing: true }),
+    updateRemoteVideo: (o) => remoteCall('updateRemoteVideo', (trtc) => trtc.updateRemoteVideo(o)),
+    stopRemoteVideo: (o) =>
+      remoteCall('stopRemoteVideo', (trtc) => trtc.stopRemoteVideo(o), {
+        kind: 'subscription',
+        userId: o.userId,
+        streamType: o.streamType ?? 'main',
+        playing: false,
+      }),
+    muteRemoteAudio: (userId, mute) =>
+      remoteCall('muteRemoteAudio', (trtc) => trtc.muteRemoteAudio(userId, mute), { kind: 'audioMuted', userId, muted: mute }),
+    setRemoteAudioVolume(userId, volume) {
+      if (state() !== 'inRoom' && state() !== 'entering') refuse('setRemoteAudioVolume');
+      session.trtc.setRemoteAudioVolume(userId, volume);
+    },
+    enableAudioVolumeEvaluation(intervalMs = 2000) {
+      if (state() === 'destroyed') throw destroyedError('enableAudioVolumeEvaluation');
+      session.trtc.enableAudioVolumeEvaluation(intervalMs);
+    },
+    async resumeAutoplay() {
+      await session.resumeAutoplay();
+      actor.send({ type: 'room.autoplayResumed' });
+    },
+
+    switchRole,
+    switchRoom,
+
+    view: () => memo({ state: state(), context: snapshot().context, remoteUsers: session.roster.snapshot() }),
+    getSnapshot: snapshot,
     subscribe(listener) {
       const subscription = actor.subscribe(listener);
       return () => subscription.unsubscribe();

@@ -1,16 +1,23 @@
-export { createRoomController, DEFAULT_ENTER_TIMEOUT_MS, DEFAULT_EXIT_TIMEOUT_MS } from './controller.js';
+export { createRoomController, DEFAULT_ENTER_TIMEOUT_MS, DEFAULT_EXIT_TIMEOUT_MS, stateOf } from './controller.js';
 export type { RoomActor, RoomController, RoomControllerOptions, RoomSnapshot } from './controller.js';
 export { roomMachine } from './machines/room/room.machine.js';
 export type { RoomMachine } from './machines/room/room.machine.js';
+export { deviceMachine } from './machines/device/device.machine.js';
+export type { DeviceMachine } from './machines/device/device.machine.js';
+export type { DeviceKind, DeviceReport, DeviceStatus } from './machines/device/device.types.js';
 export { parseEnterConfig } from './machines/room/room.config.js';
 export type { ParsedEnterConfig } from './machines/room/room.config.js';
 export { RoomError, isRoomError } from './machines/room/room.errors.js';
 export type { RoomErrorCode, RoomErrorData } from './machines/room/room.errors.js';
+export type { RoomView } from './machines/room/room.view.js';
+export type { RemoteUserView } from './machines/room/roster.js';
 export type {
   ConnectionStatus,
   EnterConfig,
   KickReason,
+  NetworkQuality,
   ProxyServer,
+  RemoteChange,
   RoomContext,
   RoomEmitted,
   RoomEmittedOf,
@@ -21,8 +28,20 @@ export type {
   RoomWarning,
   Scene,
   SdkErrorInfo,
+  StreamType,
   TurnServer,
   UserRole,
 } from './machines/room/room.types.js';
 export { normaliseKickReason, SDK_EVENT, trtcImplementations } from './adapters/trtc.js';
-export type { SdkEventHandler, TrtcLike, TrtcSession } from './adapters/trtc.js';
+export type { MediaOptions, TrtcSession } from './adapters/trtc.js';
+export type {
+  LocalAudioOptions,
+  LocalVideoOptions,
+  RemoteVideoOptions,
+  ScreenShareOptions,
+  SdkEventHandler,
+  SwitchRoomOptions,
+  TrtcLike,
+  VideoProfile,
+  VideoView,
+} from './adapters/trtc.types.js';

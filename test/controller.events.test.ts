@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { RoomError } from '../src/index.js';
+import { RoomError, stateOf as topState } from '../src/index.js';
 import type { RoomEmitted } from '../src/index.js';
 import { SimulatedRtcError } from '../src/adapters/simulator/index.js';
 import { createHarness, enterConfig, reach, ROOM_ID, SDK_APP_ID, stateOf } from './support/harness.js';
@@ -66,7 +66,7 @@ describe('emitted events', () => {
     const harness = createHarness();
     const values: string[] = [];
     const stop = harness.room.subscribe((snapshot) => {
-      if (values.at(-1) !== snapshot.value) values.push(snapshot.value);
+      if (values.at(-1) !== topState(snapshot)) values.push(topState(snapshot));
     });
     await harness.room.enter(enterConfig());
     stop();

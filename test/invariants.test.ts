@@ -132,7 +132,7 @@ describe('5. listeners are balanced', () => {
     // Only the test recorder's own two watchers remain.
     expect(counts[1]).toBe(2);
     expect(harness.recorder.violations()).toEqual([]);
-  });
+  }, 30_000);
 
   it.each<RoomStateName>(['entering', 'inRoom', 'kicked'])('every listener is removed before destroy, from %s', async (state) => {
     const harness = createHarness();

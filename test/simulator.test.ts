@@ -589,27 +589,26 @@ describe('call log', () => {
   });
 });
 
-// Facts the simulator does not model yet (switchRole and switchRoom come with the in-room work):
-// each test states the fact and is expected to fail.
-describe('not modelled by the simulator', () => {
-  interface SwitchingClient {
-    switchRole(role: string): Promise<void>;
-    switchRoom(params: { roomId?: number; strRoomId?: string; userSig?: string }): Promise<void>;
-  }
-
-  // Gap: the client has no switchRole.
-  it.fails('switchRole needs entering or in-room (else 5100/5101); only anchor/audience (5005)', async () => {
-    const client = new SimulatedCloud().createClient() as SimulatedClient & SwitchingClient;
+describe('switchRole / switchRoom', () => {
+  it('switchRole needs entering or in-room (else 5100/5101); only anchor/audience (5005)', async () => {
+    const cloud = new SimulatedCloud({ latencyMs: 5 });
+    const client = cloud.createClient();
     await expect(client.switchRole('anchor')).rejects.toMatchObject({ code: 5100, extraCode: 5101 });
-    await client.enterRoom(config('alice'));
-    await expect(client.switchRole('host')).rejects.toMatchObject({ extraCode: 5005 });
+    const entering = client.enterRoom(config('alice', { roomId: 123, scene: 'live' }));
+    await expect(client.switchRole('audience')).resolves.toBeUndefined();
+    await entering;
+    expect(client.role).toBe('audience');
+    await expect(client.switchRole('host' as 'anchor')).rejects.toMatchObject({ code: 5000, extraCode: 5005 });
   });
 
-  // Gap: the client has no switchRoom.
-  it.fails('switchRoom needs in-room (5101); the same room gives 5020', async () => {
-    const client = new SimulatedCloud().createClient() as SimulatedClient & SwitchingClient;
-    await expect(client.switchRoom({ roomId: 456 })).rejects.toMatchObject({ extraCode: 5101 });
+  it('switchRoom needs in-room (5101); the same room gives 5020; userSig is required (5001)', async () => {
+    const client = new SimulatedCloud().createClient();
+    await expect(client.switchRoom({ roomId: 456, userSig: 'sig' })).rejects.toMatchObject({ code: 5100, extraCode: 5101 });
     await client.enterRoom(config('alice'));
-    await expect(client.switchRoom({ roomId: 123 })).rejects.toMatchObject({ extraCode: 5020 });
+    await expect(client.switchRoom({ roomId: 123, userSig: 'sig' })).rejects.toMatchObject({ code: 5000, extraCode: 5020 });
+    await expect(client.switchRoom({ roomId: 456 })).rejects.toMatchObject({ code: 5000, extraCode: 5001 });
+    await expect(client.switchRoom({ strRoomId: 'lobby', userSig: 'sig' })).rejects.toMatchObject({ code: 5000, extraCode: 5019 });
+    await expect(client.switchRoom({ roomId: 0.5, userSig: 'sig' })).rejects.toMatchObject({ code: 5000, extraCode: 5013 });
+    expect(client.room).toEqual(ROOM);
   });
 });

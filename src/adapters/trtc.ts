@@ -1,42 +1,71 @@
 import { fromCallback, fromPromise } from 'xstate';
 import type { EventObject } from 'xstate';
+import { deviceMachine } from '../machines/device/device.machine.js';
+import type { DeviceCallInput, DeviceEvent, DeviceKind } from '../machines/device/device.types.js';
 import { describeSdkError } from '../machines/room/room.errors.js';
-import type { EnterConfig, EnterRoomInput, KickReason, SdkConnectionState, SdkEvent } from '../machines/room/room.types.js';
+import type {
+  EnterConfig,
+  EnterRoomInput,
+  KickReason,
+  RemoteChange,
+  SdkConnectionState,
+  SdkEvent,
+  StreamType,
+  SwitchRoleInput,
+  SwitchRoomInput,
+  UserRole,
+} from '../machines/room/room.types.js';
+import type { LocalAudioOptions, LocalVideoOptions, ScreenShareOptions, TrtcLike } from './trtc.types.js';
 
-/**
- * What the controller needs of a TRTC instance: a `TRTC.create()` result fits, and so does the
- * simulator's client. The SDK itself is never imported here: it cannot load outside a browser.
- */
-export interface TrtcLike {
-  enterRoom(options: EnterConfig): Promise<unknown>;
-  exitRoom(): Promise<unknown>;
-  destroy(): unknown;
-  on(event: string, handler: SdkEventHandler): unknown;
-  off(event: string, handler: SdkEventHandler): unknown;
-}
+export type * from './trtc.types.js';
 
-/**
- * A handler of any SDK event. The SDK types `on` per event (a generic over its event map); no
- * narrower handler type accepts that signature, so the controller's side takes any function.
- */
-export type SdkEventHandler = Function;
-
-/** The SDK's event names (`TRTC.EVENT.*` values) the lifecycle listens to. */
+/** The SDK's event names (`TRTC.EVENT.*` values) the controller listens to. */
 export const SDK_EVENT = {
   KICKED_OUT: 'kicked-out',
   ERROR: 'error',
   CONNECTION_STATE_CHANGED: 'connection-state-changed',
+  REMOTE_USER_ENTER: 'remote-user-enter',
+  REMOTE_USER_EXIT: 'remote-user-exit',
+  REMOTE_AUDIO_AVAILABLE: 'remote-audio-available',
+  REMOTE_AUDIO_UNAVAILABLE: 'remote-audio-unavailable',
+  REMOTE_VIDEO_AVAILABLE: 'remote-video-available',
+  REMOTE_VIDEO_UNAVAILABLE: 'remote-video-unavailable',
+  AUDIO_VOLUME: 'audio-volume',
+  NETWORK_QUALITY: 'network-quality',
+  AUTOPLAY_FAILED: 'autoplay-failed',
+  SCREEN_SHARE_STOPPED: 'screen-share-stopped',
 } as const;
 
+/** Secrets of a switch: never in the machine. */
+export interface SwitchCredentials {
+  userSig?: string;
+  privateMapKey?: string;
+}
+
+export type MediaOptions = {
+  microphone: LocalAudioOptions;
+  camera: LocalVideoOptions;
+  screen: ScreenShareOptions;
+};
+
 /**
- * The controller's hold on its SDK instance and on the credentials of the enter in progress.
- * Lives outside the machine so that snapshots stay serialisable and free of secrets.
+ * The controller's hold on its SDK instance, and on what must not enter the machine: credentials,
+ * DOM elements and callbacks. Snapshots stay serialisable and free of secrets.
  */
 export interface TrtcSession {
   /** The instance in use. */
   readonly trtc: TrtcLike;
   /** Hands over the full enterRoom options once; they are not kept after the call. */
   takeEnterOptions(): EnterConfig | undefined;
+  /** Hands over the options of the next start/update of a device once. */
+  takeMediaOptions<K extends DeviceKind>(kind: K): MediaOptions[K] | undefined;
+  /** Hands over the credentials of the next switchRole/switchRoom once. */
+  takeSwitchOptions(): SwitchCredentials | undefined;
+  /** Keeps the SDK's `resume()` of an autoplay failure, for `resumeAutoplay()`. */
+  keepAutoplayResume(resume: () => Promise<unknown>): void;
+  /** Applies a change of the remote roster (owned by the controller, O(1) per change). */
+  applyRemote(change: RemoteChange): void;
+  clearRemote(): void;
   /** Replaces a destroyed instance by a fresh one from the factory. */
   renew(): void;
 }
@@ -62,32 +91,68 @@ function toConnectionState(value: unknown): SdkConnectionState {
   return CONNECTION_STATES.find((state) => state === value) ?? 'DISCONNECTED';
 }
 
-function payloadOf(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+type Payload = Record<string, unknown>;
+
+function payloadOf(value: unknown): Payload {
+  return typeof value === 'object' && value !== null ? (value as Payload) : {};
 }
+
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+const num = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
+const streamTypeOf = (payload: Payload): StreamType => (payload.streamType === 'sub' ? 'sub' : 'main');
 
 /** Calls `fn` and turns a synchronous throw into a rejection, so a bound can apply to it. */
-async function call(fn: () => Promise<unknown>): Promise<void> {
+async function call<T>(fn: () => Promise<unknown>, result: T): Promise<T> {
   await fn();
+  return result;
 }
 
-/** Translates the SDK's events into machine events; the returned function removes every listener. */
-function listen(trtc: TrtcLike, sendBack: (event: SdkEvent) => void): () => void {
-  const handlers: Record<string, (payload: unknown) => void> = {
-    [SDK_EVENT.KICKED_OUT]: (payload) =>
-      sendBack({ type: 'sdk.kickedOut', reason: normaliseKickReason(payloadOf(payload).reason) }),
-    [SDK_EVENT.ERROR]: (payload) => {
-      const { code, extraCode, message } = describeSdkError(payload);
-      sendBack({
-        type: 'sdk.error',
-        error: { code: code ?? 0, message, cause: payload, ...(extraCode === undefined ? {} : { extraCode }) },
-      });
+/** How each SDK event becomes a machine event (or nothing). */
+function translations(session: TrtcSession): Record<string, (payload: Payload) => SdkEvent | undefined> {
+  const remote = (change: RemoteChange): SdkEvent => ({ type: 'sdk.remote', change });
+  return {
+    [SDK_EVENT.KICKED_OUT]: (p) => ({ type: 'sdk.kickedOut', reason: normaliseKickReason(p.reason) }),
+    [SDK_EVENT.ERROR]: (p) => {
+      const { code, extraCode, message } = describeSdkError(p);
+      return { type: 'sdk.error', error: { code: code ?? 0, message, cause: p, ...(extraCode === undefined ? {} : { extraCode }) } };
     },
-    [SDK_EVENT.CONNECTION_STATE_CHANGED]: (payload) => {
-      const { state, prevState } = payloadOf(payload);
-      sendBack({ type: 'sdk.connectionChanged', state: toConnectionState(state), prevState: toConnectionState(prevState) });
+    [SDK_EVENT.CONNECTION_STATE_CHANGED]: (p) => ({
+      type: 'sdk.connectionChanged',
+      state: toConnectionState(p.state),
+      prevState: toConnectionState(p.prevState),
+    }),
+    [SDK_EVENT.REMOTE_USER_ENTER]: (p) => remote({ kind: 'enter', userId: text(p.userId) }),
+    [SDK_EVENT.REMOTE_USER_EXIT]: (p) => remote({ kind: 'exit', userId: text(p.userId) }),
+    [SDK_EVENT.REMOTE_AUDIO_AVAILABLE]: (p) => remote({ kind: 'audio', userId: text(p.userId), available: true }),
+    [SDK_EVENT.REMOTE_AUDIO_UNAVAILABLE]: (p) => remote({ kind: 'audio', userId: text(p.userId), available: false }),
+    [SDK_EVENT.REMOTE_VIDEO_AVAILABLE]: (p) =>
+      remote({ kind: 'video', userId: text(p.userId), streamType: streamTypeOf(p), available: true }),
+    [SDK_EVENT.REMOTE_VIDEO_UNAVAILABLE]: (p) =>
+      remote({ kind: 'video', userId: text(p.userId), streamType: streamTypeOf(p), available: false }),
+    [SDK_EVENT.AUDIO_VOLUME]: (p) => {
+      const result = Array.isArray(p.result) ? (p.result as unknown[]) : [];
+      return remote({ kind: 'volumes', volumes: result.map((entry) => ({ userId: text(payloadOf(entry).userId), volume: num(payloadOf(entry).volume) })) });
+    },
+    [SDK_EVENT.NETWORK_QUALITY]: (p) => ({
+      type: 'sdk.networkQuality',
+      network: {
+        uplink: num(p.uplinkNetworkQuality),
+        downlink: num(p.downlinkNetworkQuality),
+        uplinkRTT: num(p.uplinkRTT),
+        downlinkRTT: num(p.downlinkRTT),
+        uplinkLoss: num(p.uplinkLoss),
+        downlinkLoss: num(p.downlinkLoss),
+      },
+    }),
+    [SDK_EVENT.AUTOPLAY_FAILED]: (p) => {
+      if (typeof p.resume === 'function') session.keepAutoplayResume(p.resume as () => Promise<unknown>);
+      return { type: 'sdk.autoplayFailed' };
     },
   };
+}
+
+/** Adds one handler per event; the returned function removes exactly those. */
+function listen(trtc: TrtcLike, handlers: Record<string, (payload: unknown) => void>): () => void {
   const entries = Object.entries(handlers);
   for (const [name, handler] of entries) trtc.on(name, handler);
   return () => {
@@ -101,29 +166,93 @@ function listen(trtc: TrtcLike, sendBack: (event: SdkEvent) => void): () => void
   };
 }
 
+const MEDIA_CALLS = {
+  microphone: {
+    start: (trtc: TrtcLike, options?: LocalAudioOptions) => trtc.startLocalAudio(options),
+    update: (trtc: TrtcLike, options: LocalAudioOptions) => trtc.updateLocalAudio(options),
+    stop: (trtc: TrtcLike) => trtc.stopLocalAudio(),
+  },
+  camera: {
+    start: (trtc: TrtcLike, options?: LocalVideoOptions) => trtc.startLocalVideo(options),
+    update: (trtc: TrtcLike, options: LocalVideoOptions) => trtc.updateLocalVideo(options),
+    stop: (trtc: TrtcLike) => trtc.stopLocalVideo(),
+  },
+  screen: {
+    start: (trtc: TrtcLike, options?: ScreenShareOptions) => trtc.startScreenShare(options),
+    update: (trtc: TrtcLike, options: ScreenShareOptions) => trtc.updateScreenShare(options),
+    stop: (trtc: TrtcLike) => trtc.stopScreenShare(),
+  },
+} as const;
+
+/** The device machine with its SDK calls: one implementation for all three kinds. */
+function localDevice(session: TrtcSession, attach: (handlers: Record<string, (payload: unknown) => void>) => () => void) {
+  const calls = (kind: DeviceKind) => MEDIA_CALLS[kind] as {
+    start(trtc: TrtcLike, options?: MediaOptions[DeviceKind]): Promise<unknown>;
+    update(trtc: TrtcLike, options: MediaOptions[DeviceKind]): Promise<unknown>;
+    stop(trtc: TrtcLike): Promise<unknown>;
+  };
+  return deviceMachine.provide({
+    actors: {
+      startDevice: fromPromise<void, DeviceCallInput>(({ input }) =>
+        call(() => calls(input.kind).start(session.trtc, session.takeMediaOptions(input.kind)), undefined),
+      ),
+      stopDevice: fromPromise<void, DeviceCallInput>(({ input }) => call(() => calls(input.kind).stop(session.trtc), undefined)),
+      updateDevice: fromPromise<void, DeviceCallInput>(({ input }) => {
+        const given = session.takeMediaOptions(input.kind) ?? {};
+        const options = input.muted === undefined ? given : { ...given, mute: input.muted };
+        return call(() => calls(input.kind).update(session.trtc, options), undefined);
+      }),
+      // The browser's "Stop sharing" ends a screen share without any call of ours.
+      deviceEvents: fromCallback<EventObject, DeviceCallInput, DeviceEvent>(({ input, sendBack }) =>
+        input.kind === 'screen' ? attach({ [SDK_EVENT.SCREEN_SHARE_STOPPED]: () => sendBack({ type: 'device.ended' }) }) : () => undefined,
+      ),
+    },
+  });
+}
+
 /** The SDK-facing implementations of the room machine's placeholders, over one session. */
 export function trtcImplementations(session: TrtcSession) {
   // Listeners still attached. XState stops a state's invocations after the transition's own
   // actions run, so destroyInstance detaches them itself: no `off` ever reaches a destroyed SDK.
   const attached = new Set<() => void>();
-  const attach = (trtc: TrtcLike, sendBack: (event: SdkEvent) => void) => {
-    const remove = listen(trtc, sendBack);
+  const attach = (handlers: Record<string, (payload: unknown) => void>) => {
+    const remove = listen(session.trtc, handlers);
     const detach = () => {
       if (attached.delete(detach)) remove();
     };
     attached.add(detach);
     return detach;
   };
+  const translate = translations(session);
 
   return {
     actors: {
       enterRoom: fromPromise<void, EnterRoomInput>(async () => {
         const options = session.takeEnterOptions();
         if (!options) throw new Error('enterRoom: no credentials were given; call enter() on the controller');
-        await call(() => session.trtc.enterRoom(options));
+        await call(() => session.trtc.enterRoom(options), undefined);
       }),
-      exitRoom: fromPromise<void>(() => call(() => session.trtc.exitRoom())),
-      sdkEvents: fromCallback<EventObject, void, SdkEvent>(({ sendBack }) => attach(session.trtc, sendBack)),
+      exitRoom: fromPromise<void>(() => call(() => session.trtc.exitRoom(), undefined)),
+      switchRole: fromPromise<UserRole, SwitchRoleInput>(({ input }) => {
+        const privateMapKey = session.takeSwitchOptions()?.privateMapKey;
+        return call(() => session.trtc.switchRole(input.role, privateMapKey === undefined ? undefined : { privateMapKey }), input.role);
+      }),
+      switchRoom: fromPromise<SwitchRoomInput['room'], SwitchRoomInput>(({ input }) => {
+        const { userSig = '', privateMapKey } = session.takeSwitchOptions() ?? {};
+        const options = { ...input.room, userSig, ...(privateMapKey === undefined ? {} : { privateMapKey }) };
+        return call(() => session.trtc.switchRoom(options), input.room);
+      }),
+      sdkEvents: fromCallback<EventObject, void, SdkEvent>(({ sendBack }) => {
+        const handlers: Record<string, (payload: unknown) => void> = {};
+        for (const [name, toEvent] of Object.entries(translate)) {
+          handlers[name] = (payload) => {
+            const event = toEvent(payloadOf(payload));
+            if (event) sendBack(event);
+          };
+        }
+        return attach(handlers);
+      }),
+      localDevice: localDevice(session, attach),
     },
     actions: {
       destroyInstance: () => {
@@ -136,6 +265,8 @@ export function trtcImplementations(session: TrtcSession) {
         }
       },
       renewInstance: () => session.renew(),
+      applyRemote: (_: unknown, params: { change: RemoteChange }) => session.applyRemote(params.change),
+      clearRoster: () => session.clearRemote(),
     },
   };
 }

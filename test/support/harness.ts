@@ -1,4 +1,4 @@
-import { createRoomController } from '../../src/index.js';
+import { createRoomController, stateOf as topState } from '../../src/index.js';
 import type { EnterConfig, RoomController, RoomStateName } from '../../src/index.js';
 import { SimulatedCloud } from '../../src/adapters/simulator/index.js';
 import type { SimulatedClient } from '../../src/adapters/simulator/index.js';
@@ -99,5 +99,5 @@ export async function reach(harness: Harness, state: RoomStateName): Promise<voi
 }
 
 export function stateOf(room: RoomController): RoomStateName {
-  return room.getSnapshot().value;
+  return topState(room.getSnapshot());
 }

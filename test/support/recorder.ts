@@ -1,4 +1,4 @@
-import type { EnterConfig, TrtcLike } from '../../src/index.js';
+import type { TrtcLike } from '../../src/index.js';
 
 type Handler = (...args: never) => void;
 
@@ -6,13 +6,15 @@ export interface RecordedEntry {
   seq: number;
   /** Which instance (1 for the first one the factory made). */
   instance: number;
-  method: 'enterRoom' | 'exitRoom' | 'destroy' | 'on' | 'off' | 'event';
+  /** An SDK method, or 'event' for an SDK event seen on the instance. */
+  method: string;
   phase: 'call' | 'resolve' | 'reject' | 'throw' | 'emit';
   /** The SDK event name, for on/off/event. */
   event?: string;
 }
 
-const LIFECYCLE = new Set(['enterRoom', 'exitRoom']);
+/** Calls that change the session; design.md invariant 3: never two in flight. */
+const LIFECYCLE = new Set(['enterRoom', 'exitRoom', 'switchRoom', 'switchRole']);
 /** Events the recorder watches on the instance itself, whether or not the controller listens. */
 const WATCHED = ['kicked-out', 'error'];
 
@@ -34,48 +36,46 @@ export class SdkRecorder {
     const instance = this.handlers.length + 1;
     const handlers = new Map<string, Set<Handler>>();
     this.handlers.push(handlers);
-    const note = (method: RecordedEntry['method'], phase: RecordedEntry['phase'], event?: string) =>
+    const note = (method: string, phase: RecordedEntry['phase'], event?: string) =>
       this.log.push({ seq: ++this.seq, instance, method, phase, ...(event === undefined ? {} : { event }) });
     for (const event of WATCHED) trtc.on(event, () => note('event', 'emit', event));
 
-    const track = (method: 'enterRoom' | 'exitRoom', run: () => Promise<unknown>): Promise<unknown> => {
-      note(method, 'call');
-      let promise: Promise<unknown>;
-      try {
-        promise = run();
-      } catch (error) {
-        note(method, 'throw');
-        throw error;
-      }
-      promise.then(
-        () => note(method, 'resolve'),
-        () => note(method, 'reject'),
-      );
-      return promise;
-    };
-    return {
-      enterRoom: (options: EnterConfig) => track('enterRoom', () => trtc.enterRoom(options)),
-      exitRoom: () => track('exitRoom', () => trtc.exitRoom()),
-      destroy: () => {
-        note('destroy', 'call');
+    // Every method: the call, and how it ended (a synchronous throw, or the promise's outcome).
+    const record =
+      (method: string, run: (...args: unknown[]) => unknown) =>
+      (...args: unknown[]): unknown => {
+        note(method, 'call', method === 'on' || method === 'off' ? String(args[0]) : undefined);
+        let result: unknown;
         try {
-          return trtc.destroy();
+          result = run(...args);
         } catch (error) {
-          note('destroy', 'throw');
+          note(method, 'throw');
           throw error;
         }
+        if (result instanceof Promise) {
+          result.then(
+            () => note(method, 'resolve'),
+            () => note(method, 'reject'),
+          );
+        }
+        return result;
+      };
+    const wrapped = new Proxy(trtc, {
+      get: (target, key, receiver) => {
+        const value: unknown = Reflect.get(target, key, receiver);
+        if (typeof key !== 'string' || typeof value !== 'function') return value;
+        const method = (...args: unknown[]) => (value as (...a: unknown[]) => unknown).apply(target, args);
+        if (key === 'on') {
+          return record(key, (event, handler) => {
+            const set = handlers.get(String(event)) ?? new Set<Handler>();
+            handlers.set(String(event), set.add(handler as Handler));
+            return method(event, handler);
+          });
+        }
+        return record(key, method);
       },
-      on: (event: string, handler: Handler) => {
-        note('on', 'call', event);
-        const set = handlers.get(event) ?? new Set<Handler>();
-        handlers.set(event, set.add(handler));
-        return trtc.on(event, handler);
-      },
-      off: (event: string, handler: Handler) => {
-        note('off', 'call', event);
-        return trtc.off(event, handler);
-      },
-    };
+    });
+    return wrapped;
   }
 
   /** Listeners the controller added and has not removed, on one instance or all. */

@@ -1,7 +1,10 @@
 import { SimulatedClient } from './client.js';
-import type { CloudLink } from './client.js';
+import type { CloudLink, CloudMember } from './client-base.js';
+import type { Presence } from './presence.js';
 import { roomKey } from './sdk-checks.js';
 import type { SimulatedRoomRef } from './sdk-checks.js';
+
+const NO_MEMBERS: ReadonlyMap<string, CloudMember> = new Map();
 
 export interface SimulatedCloudOptions {
   /** Delay of every simulated network round trip, in ms. Default 0 (the next macrotask). */
@@ -10,18 +13,21 @@ export interface SimulatedCloudOptions {
 
 /**
  * An in-memory TRTC backend: rooms, users and the server's REST APIs. Clients made by one cloud
- * see each other enter and leave, and are kicked as the real service kicks them.
+ * see each other enter, publish and leave, and are kicked as the real service kicks them.
+ * In the live scene an audience is not announced to the others (SDK docs of remote-user-enter).
  */
 export class SimulatedCloud {
   private readonly latencyMs: number;
-  private readonly rooms = new Map<string, Map<string, SimulatedClient>>();
+  private readonly rooms = new Map<string, Map<string, CloudMember>>();
   private readonly pending = new Set<ReturnType<typeof setTimeout>>();
   private seq = 0;
   private clients = 0;
   private readonly link: CloudLink = {
     schedule: (fn) => this.schedule(fn),
     join: (client, room) => this.join(client, room),
-    leave: (client) => this.leave(client),
+    leave: (client, last) => this.leave(client, last),
+    announce: (client, before, after) => this.announce(client, before, after),
+    members: (client) => this.members(client),
     nextSeq: () => ++this.seq,
   };
 
@@ -81,22 +87,25 @@ export class SimulatedCloud {
     this.pending.add(timer);
   }
 
-  private join(client: SimulatedClient, room: SimulatedRoomRef): void {
+  private join(client: CloudMember, room: SimulatedRoomRef): void {
     const key = roomKey(room);
     const userId = client.userId ?? '';
     // The same userId entering again puts the earlier one out of the room.
     const twin = this.rooms.get(key)?.get(userId);
     if (twin && twin !== client) twin.kickOut('kick');
-    const members = this.rooms.get(key) ?? new Map<string, SimulatedClient>();
+    const members = this.rooms.get(key) ?? new Map<string, CloudMember>();
     this.rooms.set(key, members);
-    for (const [otherId, other] of members) {
-      other.deliver('remote-user-enter', { userId });
-      client.deliver('remote-user-enter', { userId: otherId });
-    }
+    // In the room before the others hear of it: their handlers may already subscribe to it.
     members.set(userId, client);
+    const presence = client.presence();
+    for (const other of members.values()) {
+      if (other === client) continue;
+      other.observe(client, undefined, presence);
+      client.observe(other, undefined, other.presence());
+    }
   }
 
-  private leave(client: SimulatedClient): void {
+  private leave(client: CloudMember, last: Presence | undefined): void {
     const room = client.room;
     client.room = undefined;
     if (!room) return;
@@ -105,7 +114,16 @@ export class SimulatedCloud {
     const userId = client.userId ?? '';
     if (!members || members.get(userId) !== client) return;
     members.delete(userId);
-    for (const other of members.values()) other.deliver('remote-user-exit', { userId });
+    for (const other of members.values()) other.observe(client, last, undefined);
     if (members.size === 0) this.rooms.delete(key);
+  }
+
+  private announce(client: CloudMember, before: Presence | undefined, after: Presence | undefined): void {
+    for (const other of this.members(client).values()) if (other !== client) other.observe(client, before, after);
+  }
+
+  private members(client: CloudMember): ReadonlyMap<string, CloudMember> {
+    const members = client.room && this.rooms.get(roomKey(client.room));
+    return members?.get(client.userId ?? '') === client ? members : NO_MEMBERS;
   }
 }

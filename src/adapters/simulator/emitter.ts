@@ -15,7 +15,9 @@ export class Emitter {
   }
 
   emit(event: string, ...args: unknown[]): void {
-    for (const handler of [...(this.handlers.get(event) ?? [])]) (handler as (...a: unknown[]) => void)(...args);
+    const set = this.handlers.get(event);
+    if (!set || set.size === 0) return;
+    for (const handler of [...set]) (handler as (...a: unknown[]) => void)(...args);
   }
 
   listenerCount(event?: string): number {

@@ -16,8 +16,8 @@ export interface ParsedEnterConfig {
   options: EnterConfig;
 }
 
-function invalid(field: string, message: string): RoomError {
-  return new RoomError('INVALID_PARAMETER', `enter(): ${message}`, { field });
+function invalid(field: string, message: string, command = 'enter'): RoomError {
+  return new RoomError('INVALID_PARAMETER', `${command}(): ${message}`, { field });
 }
 
 function describe(value: unknown): string {
@@ -30,22 +30,23 @@ function isMissingRoomId(roomId: unknown): boolean {
   return roomId === undefined || roomId === null || roomId === 0;
 }
 
-function checkRoom(config: Record<string, unknown>): Pick<RoomTarget, 'roomId' | 'strRoomId'> {
+function checkRoom(config: Record<string, unknown>, command = 'enter'): Pick<RoomTarget, 'roomId' | 'strRoomId'> {
   const { roomId, strRoomId } = config;
+  const refuse = (field: string, message: string) => invalid(field, message, command);
   if (!isMissingRoomId(roomId)) {
     if (typeof roomId === 'string') {
-      throw invalid('roomId', `roomId must be a number; for a string room id use strRoomId (got ${describe(roomId)})`);
+      throw refuse('roomId', `roomId must be a number; for a string room id use strRoomId (got ${describe(roomId)})`);
     }
     if (typeof roomId !== 'number' || !ROOM_ID_PATTERN.test(String(roomId)) || roomId >= MAX_ROOM_ID) {
-      throw invalid('roomId', `roomId must be an integer from 1 to ${MAX_ROOM_ID - 1} (got ${describe(roomId)})`);
+      throw refuse('roomId', `roomId must be an integer from 1 to ${MAX_ROOM_ID - 1} (got ${describe(roomId)})`);
     }
     return { roomId };
   }
   if (strRoomId === undefined || strRoomId === null || strRoomId === '') {
-    throw invalid('roomId', 'a room is required: give roomId (a number) or strRoomId (a string)');
+    throw refuse('roomId', 'a room is required: give roomId (a number) or strRoomId (a string)');
   }
   if (typeof strRoomId !== 'string' || !STR_ROOM_ID_PATTERN.test(strRoomId)) {
-    throw invalid(
+    throw refuse(
       'strRoomId',
       `strRoomId must be 1 to 64 characters of letters, digits, spaces and !#$%&()+-:;<=.>?@[]^_{}|~, (got ${describe(strRoomId)})`,
     );
@@ -94,4 +95,12 @@ export function parseEnterConfig(config: unknown): ParsedEnterConfig {
   if (room.roomId !== undefined) delete options.strRoomId;
   else delete options.roomId;
   return { target, options };
+}
+
+/** Checks the room of a switchRoom() as enterRoom would. */
+export function parseRoom(command: string, room: unknown): Pick<RoomTarget, 'roomId' | 'strRoomId'> {
+  if (typeof room !== 'object' || room === null) {
+    throw invalid('config', `expected { roomId } or { strRoomId } (got ${describe(room)})`, command);
+  }
+  return checkRoom(room as Record<string, unknown>, command);
 }

@@ -10,7 +10,9 @@ export type RoomErrorCode =
   | 'KICKED'
   | 'CANCELLED'
   | 'DESTROYED'
-  | 'CONNECTION_LOST';
+  | 'CONNECTION_LOST'
+  | 'MEDIA_FAILED'
+  | 'SWITCH_FAILED';
 
 /** A RoomError as plain, serialisable data: what the snapshot holds. */
 export interface RoomErrorData {

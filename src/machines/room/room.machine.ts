@@ -1,7 +1,9 @@
+import { and } from 'xstate';
 import type { RoomError } from './room.errors.js';
 import { initialContext, roomErrors, roomSetup, toConnectionStatus } from './room.setup.js';
-
-const replaceWedgedInstance = ['destroyInstance', 'renewInstance', 'countNewInstance'] as const;
+import type { DeviceCommand } from './room.setup.js';
+import type { DeviceEvent } from '../device/device.types.js';
+import type { RemoteChange, RoomContext, SdkErrorInfo } from './room.types.js';
 
 /** Records an error in the snapshot and emits it, as one RoomError. */
 function reportError<A>(toError: (args: A) => RoomError) {
@@ -12,32 +14,104 @@ function reportError<A>(toError: (args: A) => RoomError) {
 }
 
 type WithEvent<E> = { event: E };
-type WithContext = { context: Parameters<typeof roomErrors.enterTimeout>[0] };
+type WithContext = { context: RoomContext };
 
 const enterFailed = reportError(({ event }: WithEvent<{ error: unknown }>) => roomErrors.enterFailed(event.error));
 const exitFailed = reportError(({ event }: WithEvent<{ error: unknown }>) => roomErrors.exitFailed(event.error));
+const switchRoleFailed = reportError(({ event }: WithEvent<{ error: unknown }>) => roomErrors.switchFailed('switchRole', event.error));
+const switchRoomFailed = reportError(({ event }: WithEvent<{ error: unknown }>) => roomErrors.switchFailed('switchRoom', event.error));
+const connectionLost = reportError(({ event }: WithEvent<{ error: SdkErrorInfo }>) => roomErrors.fromEvent(event.error));
 const enterTimedOut = reportError(({ context }: WithContext) => roomErrors.enterTimeout(context));
 const exitTimedOut = reportError(({ context }: WithContext) => roomErrors.exitTimeout(context));
+const switchTimedOut = reportError(({ context }: WithContext) => roomErrors.switchTimeout(context));
+
+const replaceWedgedInstance = ['destroyInstance', 'renewInstance', 'countNewInstance'] as const;
+const beginEnter = { type: 'beginEnter', params: ({ event }: WithEvent<{ target: RoomContext['target'] & object }>) => ({ target: event.target }) } as const;
+const recordKick = { type: 'recordKick', params: ({ event }: WithEvent<{ reason: RoomContext['kickReason'] & string }>) => ({ reason: event.reason }) } as const;
+
+type DeviceKind = 'microphone' | 'camera' | 'screen';
+const toDevice = (device: DeviceKind, event: DeviceEvent) => ({ type: 'sendToDevice', params: { device, event } as DeviceCommand }) as const;
+
+const forward = (type: 'device.start' | 'device.stop' | 'device.update') =>
+  ({
+    actions: {
+      type: 'sendToDevice',
+      params: ({ event }: WithEvent<{ device: DeviceKind }>): DeviceCommand => ({ device: event.device, event: { type } }),
+    },
+  }) as const;
+
+/** Local media commands, taken where devices may run: idle (preview), entering and inRoom. */
+const mediaCommands = {
+  'media.start': forward('device.start'),
+  'media.stop': forward('device.stop'),
+  'media.update': forward('device.update'),
+  'media.mute': {
+    actions: {
+      type: 'sendToDevice',
+      params: ({ event }: WithEvent<{ device: DeviceKind; muted: boolean }>): DeviceCommand => ({
+        device: event.device,
+        event: { type: 'device.mute', muted: event.muted },
+      }),
+    },
+  },
+} as const;
+
+/** In a room, the SDK refuses to publish for a live-scene audience (5107): the machine refuses first. */
+const mediaCommandsInRoom = {
+  ...mediaCommands,
+  'media.start': {
+    ...mediaCommands['media.start'],
+    guard: { type: 'mayPublish', params: ({ event }: WithEvent<{ publish: boolean }>) => ({ publish: event.publish }) },
+  },
+} as const;
+
+const releaseDevices = [
+  toDevice('microphone', { type: 'device.release' }),
+  toDevice('camera', { type: 'device.release' }),
+  toDevice('screen', { type: 'device.release' }),
+] as const;
+
+const applyRemote = [{ type: 'applyRemote', params: ({ event }: WithEvent<{ change: RemoteChange }>) => ({ change: event.change }) }, 'bumpRoster'] as const;
+const leaveRoster = ['clearRoster', 'bumpRoster'] as const;
 
 /**
  * The life of one TRTC room session. The SDK's rules hold because of where transitions go:
  * - `kicked` is reached without `exitRoom` (the SDK has left already) and listens to nothing;
- * - `destroyed` is final, so nothing runs after it, and it is entered once;
- * - enterRoom and exitRoom live in different states, so they never overlap;
+ * - `destroyed` is final, so nothing runs after it, and it is entered once, after the devices
+ *   the controller started have been stopped;
+ * - enterRoom, exitRoom, switchRole and switchRoom live in different states, so they never overlap;
  * - every SDK call has a bound (`after`), and a call past its bound retires the instance.
+ * The three local devices are child machines (device.machine.ts) that report their status here.
  */
 export const roomMachine = roomSetup.createMachine({
   id: 'room',
   context: ({ input }) => initialContext(input),
+  invoke: [
+    { id: 'microphone', src: 'localDevice', input: { kind: 'microphone' } },
+    { id: 'camera', src: 'localDevice', input: { kind: 'camera' } },
+    { id: 'screen', src: 'localDevice', input: { kind: 'screen' } },
+  ],
+  on: {
+    'device.status': {
+      actions: [
+        {
+          type: 'recordDevice',
+          params: ({ event }) => ({ kind: event.kind, report: { status: event.status, muted: event.muted, error: event.error } }),
+        },
+      ],
+    },
+  },
   initial: 'idle',
   states: {
     idle: {
+      entry: leaveRoster,
       on: {
-        'room.enter': {
-          target: 'entering',
-          actions: { type: 'beginEnter', params: ({ event }) => ({ target: event.target }) },
-        },
-        'room.destroy': 'destroyed',
+        'room.enter': { target: 'entering', actions: beginEnter },
+        'room.destroy': [
+          { guard: 'devicesActive', target: '#room.exiting.releasing', actions: 'requestDestroy' },
+          { target: 'destroyed' },
+        ],
+        ...mediaCommands,
       },
     },
 
@@ -55,6 +129,7 @@ export const roomMachine = roomSetup.createMachine({
       ],
       after: {
         enterTimeout: [
+          { guard: 'devicesActive', target: '#room.exiting.releasing', actions: [...enterTimedOut, 'requestRetire'] },
           { guard: 'canRenewInstance', target: 'idle', actions: [...enterTimedOut, ...replaceWedgedInstance] },
           { target: 'destroyed', actions: enterTimedOut },
         ],
@@ -63,39 +138,36 @@ export const roomMachine = roomSetup.createMachine({
         // An enterRoom cannot be cancelled in the SDK: wait for it, then leave if it entered.
         'room.exit': { actions: 'requestExit' },
         // destroy() is the only way to end an enterRoom that never settles.
-        'room.destroy': 'destroyed',
-        'sdk.kickedOut': {
-          target: 'kicked',
-          actions: { type: 'recordKick', params: ({ event }) => ({ reason: event.reason }) },
-        },
+        'room.destroy': [
+          { guard: 'devicesActive', target: '#room.exiting.releasing', actions: 'requestDestroy' },
+          { target: 'destroyed' },
+        ],
+        'sdk.kickedOut': { target: 'kicked', actions: recordKick },
         'sdk.error': {
           actions: [
             { type: 'recordWarning', params: ({ event }) => ({ error: event.error }) },
             { type: 'emitWarning', params: ({ event }) => ({ error: event.error }) },
           ],
         },
+        'sdk.remote': { actions: applyRemote },
+        'sdk.autoplayFailed': { actions: { type: 'setAutoplayBlocked', params: { blocked: true } } },
+        ...mediaCommandsInRoom,
       },
     },
 
     inRoom: {
+      initial: 'active',
       entry: [{ type: 'setConnection', params: { status: 'connected' } }, 'emitConnection', 'emitEntered'],
-      exit: [{ type: 'setConnection', params: { status: 'disconnected' } }, 'emitConnection'],
+      exit: [{ type: 'setConnection', params: { status: 'disconnected' } }, 'emitConnection', 'leaveRoomView'],
       invoke: { id: 'sdkEvents', src: 'sdkEvents' },
       on: {
-        'room.exit': 'exiting',
-        'room.destroy': { target: 'exiting', actions: 'requestDestroy' },
-        'sdk.kickedOut': {
-          target: 'kicked',
-          actions: { type: 'recordKick', params: ({ event }) => ({ reason: event.reason }) },
-        },
+        'sdk.kickedOut': { target: 'kicked', actions: recordKick },
         'sdk.error': [
           {
             // A failed rejoin: the SDK has left the room by itself, so there is nothing to exit.
             guard: { type: 'isRejoinFailure', params: ({ event }) => ({ error: event.error }) },
             target: 'idle',
-            actions: reportError(({ event }: WithEvent<{ error: Parameters<typeof roomErrors.fromEvent>[0] }>) =>
-              roomErrors.fromEvent(event.error),
-            ),
+            actions: [...connectionLost, ...releaseDevices],
           },
           {
             actions: [
@@ -111,27 +183,98 @@ export const roomMachine = roomSetup.createMachine({
             'emitConnection',
           ],
         },
+        'sdk.remote': { actions: applyRemote },
+        'sdk.networkQuality': { actions: { type: 'setNetwork', params: ({ event }) => ({ network: event.network }) } },
+        'sdk.autoplayFailed': { actions: { type: 'setAutoplayBlocked', params: { blocked: true } } },
+        'room.autoplayResumed': { actions: { type: 'setAutoplayBlocked', params: { blocked: false } } },
+        ...mediaCommandsInRoom,
+      },
+      states: {
+        active: {
+          always: [
+            { guard: 'destroyRequested', target: '#room.exiting' },
+            { guard: 'exitRequested', target: '#room.exiting' },
+          ],
+          on: {
+            'room.exit': '#room.exiting',
+            'room.destroy': { target: '#room.exiting', actions: 'requestDestroy' },
+            'room.switchRole': 'switchingRole',
+            'room.switchRoom': 'switchingRoom',
+          },
+        },
+        // Role and room switches are lifecycle calls too: exit and destroy wait for them.
+        switchingRole: {
+          invoke: {
+            id: 'switchRole',
+            src: 'switchRole',
+            input: ({ event }) => ({ role: event.type === 'room.switchRole' ? event.role : 'anchor' }),
+            onDone: {
+              target: 'active',
+              actions: [{ type: 'setRole', params: ({ event }) => ({ role: event.output }) }, 'emitRoleChanged'],
+            },
+            onError: { target: 'active', actions: switchRoleFailed },
+          },
+          after: { enterTimeout: { target: '#room.exiting.releasing', actions: [...switchTimedOut, 'requestRetire'] } },
+          on: {
+            'room.exit': { actions: 'requestExit' },
+            'room.destroy': { actions: 'requestDestroy' },
+          },
+        },
+        switchingRoom: {
+          // The SDK may leave the old room and enter the new one: the roster starts afresh.
+          entry: leaveRoster,
+          invoke: {
+            id: 'switchRoom',
+            src: 'switchRoom',
+            input: ({ event }) => ({ room: event.type === 'room.switchRoom' ? event.room : {} }),
+            onDone: {
+              target: 'active',
+              actions: [
+                { type: 'setRoom', params: ({ event }) => ({ room: event.output }) },
+                { type: 'emitRoomSwitched', params: ({ event }) => ({ room: event.output }) },
+              ],
+            },
+            // Where the SDK stands after a failed switch is unknown: leave cleanly (exitRoom is harmless out of a room).
+            onError: { target: '#room.exiting', actions: switchRoomFailed },
+          },
+          after: { enterTimeout: { target: '#room.exiting.releasing', actions: [...switchTimedOut, 'requestRetire'] } },
+          on: {
+            'room.exit': { actions: 'requestExit' },
+            'room.destroy': { actions: 'requestDestroy' },
+          },
+        },
       },
     },
 
     exiting: {
-      exit: 'emitExited',
-      invoke: {
-        id: 'exitRoom',
-        src: 'exitRoom',
-        onDone: [{ guard: 'destroyRequested', target: 'destroyed' }, { target: 'idle' }],
-        onError: [
-          { guard: 'destroyRequested', target: 'destroyed', actions: exitFailed },
-          { guard: 'canRenewInstance', target: 'idle', actions: [...exitFailed, ...replaceWedgedInstance] },
-          { target: 'destroyed', actions: exitFailed },
-        ],
-      },
-      after: {
-        exitTimeout: [
-          { guard: 'destroyRequested', target: 'destroyed', actions: exitTimedOut },
-          { guard: 'canRenewInstance', target: 'idle', actions: [...exitTimedOut, ...replaceWedgedInstance] },
-          { target: 'destroyed', actions: exitTimedOut },
-        ],
+      initial: 'leaving',
+      entry: leaveRoster,
+      states: {
+        leaving: {
+          exit: 'emitExited',
+          invoke: {
+            id: 'exitRoom',
+            src: 'exitRoom',
+            onDone: 'releasing',
+            onError: { target: 'releasing', actions: [...exitFailed, 'requestRetire'] },
+          },
+          after: { exitTimeout: { target: 'releasing', actions: [...exitTimedOut, 'requestRetire'] } },
+        },
+        // Every device the controller started is stopped before the session ends.
+        releasing: {
+          entry: releaseDevices,
+          always: { guard: 'devicesReleased', target: 'done' },
+          after: { exitTimeout: 'done' },
+        },
+        done: {
+          always: [
+            { guard: 'destroyRequested', target: '#room.destroyed' },
+            // A wedged instance is destroyed, and replaced when there is a factory.
+            { guard: and(['retireRequested', 'canRenewInstance']), target: '#room.idle', actions: replaceWedgedInstance },
+            { guard: 'retireRequested', target: '#room.destroyed' },
+            { target: '#room.idle' },
+          ],
+        },
       },
       on: {
         // exit() joins the exit in flight; destroy() waits for it, then destroys.
@@ -140,13 +283,13 @@ export const roomMachine = roomSetup.createMachine({
     },
 
     kicked: {
-      entry: 'emitKicked',
+      entry: ['emitKicked', ...releaseDevices, ...leaveRoster],
       on: {
-        'room.enter': {
-          target: 'entering',
-          actions: { type: 'beginEnter', params: ({ event }) => ({ target: event.target }) },
-        },
-        'room.destroy': 'destroyed',
+        'room.enter': { target: 'entering', actions: beginEnter },
+        'room.destroy': [
+          { guard: 'devicesActive', target: '#room.exiting.releasing', actions: 'requestDestroy' },
+          { target: 'destroyed' },
+        ],
       },
     },
 

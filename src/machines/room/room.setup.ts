@@ -1,11 +1,16 @@
-import { assign, emit, fromCallback, fromPromise, setup } from 'xstate';
+import { assign, emit, fromCallback, fromPromise, sendTo, setup } from 'xstate';
 import type { EventObject } from 'xstate';
+import { deviceMachine } from '../device/device.machine.js';
+import { DEVICE_KINDS } from '../device/device.types.js';
+import type { DeviceEvent, DeviceKind, DeviceReport, DeviceStatus } from '../device/device.types.js';
 import { RoomError, toRoomError } from './room.errors.js';
 import type { RoomErrorCode } from './room.errors.js';
 import type {
   ConnectionStatus,
   EnterRoomInput,
   KickReason,
+  NetworkQuality,
+  RemoteChange,
   RoomContext,
   RoomEmitted,
   RoomEvent,
@@ -15,10 +20,14 @@ import type {
   SdkConnectionState,
   SdkErrorInfo,
   SdkEvent,
+  SwitchRoleInput,
+  SwitchRoomInput,
+  UserRole,
 } from './room.types.js';
 
 /** SDK error code of a failed rejoin: the SDK has already left the room by itself. */
 const REJOIN_FAILED = 5400;
+const BUSY: readonly DeviceStatus[] = ['starting', 'on', 'stopping'];
 
 function notProvided(name: string): () => never {
   return () => {
@@ -46,9 +55,17 @@ function toWarning(error: SdkErrorInfo): RoomWarning {
   return { sdkCode: error.code, message: error.message, ...(error.extraCode === undefined ? {} : { sdkExtraCode: error.extraCode }) };
 }
 
+export interface DeviceCommand {
+  device: DeviceKind;
+  event: DeviceEvent;
+}
+
+export const NO_NETWORK: NetworkQuality = { uplink: 0, downlink: 0, uplinkRTT: 0, downlinkRTT: 0, uplinkLoss: 0, downlinkLoss: 0 };
+const DEVICE_OFF: DeviceReport = { status: 'off', muted: false, error: null };
+
 /**
  * Named placeholders and the machine's own pure logic. SDK-facing actors and actions are
- * placeholders here; the adapter provides them (see adapters/trtc.ts).
+ * placeholders here; the adapter and the controller provide them.
  */
 export const roomSetup = setup({
   types: {
@@ -60,7 +77,12 @@ export const roomSetup = setup({
   actors: {
     enterRoom: fromPromise<void, EnterRoomInput>(notProvided('enterRoom')),
     exitRoom: fromPromise<void>(notProvided('exitRoom')),
+    /** Resolves with the role now held. */
+    switchRole: fromPromise<UserRole, SwitchRoleInput>(notProvided('switchRole')),
+    /** Resolves with the room now entered. */
+    switchRoom: fromPromise<SwitchRoomInput['room'], SwitchRoomInput>(notProvided('switchRoom')),
     sdkEvents: fromCallback<EventObject, void, SdkEvent>(notProvided('sdkEvents')),
+    localDevice: deviceMachine,
   },
   delays: {
     enterTimeout: ({ context }) => context.enterTimeoutMs,
@@ -70,24 +92,35 @@ export const roomSetup = setup({
     exitRequested: ({ context }) => context.exitRequested,
     destroyRequested: ({ context }) => context.destroyRequested,
     canRenewInstance: ({ context }) => context.canRenewInstance,
+    retireRequested: ({ context }) => context.retireRequested,
     isRejoinFailure: (_, params: { error: SdkErrorInfo }) => params.error.code === REJOIN_FAILED,
     isNewConnectionStatus: ({ context }, params: { state: SdkConnectionState }) =>
       toConnectionStatus(params.state) !== context.connection,
+    devicesActive: ({ context }) => DEVICE_KINDS.some((kind) => BUSY.includes(context.local[kind].status)),
+    devicesReleased: ({ context }) => DEVICE_KINDS.every((kind) => !BUSY.includes(context.local[kind].status)),
+    // The SDK refuses to publish for an audience in the live scene (5107): say so before calling it.
+    mayPublish: ({ context }, params: { publish: boolean }) =>
+      !params.publish || context.target?.scene !== 'live' || context.role !== 'audience',
   },
   actions: {
     destroyInstance: notProvided('destroyInstance'),
     renewInstance: notProvided('renewInstance'),
+    applyRemote: (_, _params: { change: RemoteChange }) => notProvided('applyRemote')(),
+    clearRoster: notProvided('clearRoster'),
 
     beginEnter: assign((_, params: { target: RoomTarget }) => ({
       target: params.target,
+      role: params.target.role ?? 'anchor',
       kickReason: null,
       error: null,
       warning: null,
       exitRequested: false,
+      retireRequested: false,
     })),
     requestExit: assign({ exitRequested: true }),
     requestDestroy: assign({ destroyRequested: true }),
-    countNewInstance: assign({ instance: ({ context }) => context.instance + 1 }),
+    requestRetire: assign({ retireRequested: true }),
+    countNewInstance: assign({ instance: ({ context }) => context.instance + 1, retireRequested: false }),
     recordError: assign((_, params: { error: RoomError }) => ({ error: params.error.toJSON() })),
     emitError: emit((_, params: { error: RoomError }) => ({ type: 'error' as const, error: params.error })),
     recordWarning: assign((_, params: { error: SdkErrorInfo }) => ({ warning: toWarning(params.error) })),
@@ -102,17 +135,46 @@ export const roomSetup = setup({
     emitEntered: emit({ type: 'entered' }),
     emitExited: emit({ type: 'exited' }),
     emitDestroyed: emit({ type: 'destroyed' }),
+
+    bumpRoster: assign({ rosterVersion: ({ context }) => context.rosterVersion + 1 }),
+    setNetwork: assign((_, params: { network: NetworkQuality }) => ({ network: params.network })),
+    leaveRoomView: assign({ network: NO_NETWORK, autoplayBlocked: false, role: null }),
+    setAutoplayBlocked: assign((_, params: { blocked: boolean }) => ({ autoplayBlocked: params.blocked })),
+    setRole: assign((_, params: { role: UserRole }) => ({ role: params.role })),
+    emitRoleChanged: emit(({ context }) => ({ type: 'roleChanged' as const, role: context.role ?? 'anchor' })),
+    // The SDK switches by leaving and entering again with the enter's options: the role resets too.
+    setRoom: assign(({ context }, params: { room: SwitchRoomInput['room'] }) => ({
+      target: context.target ? { ...withoutRoom(context.target), ...params.room } : null,
+      role: context.target?.role ?? 'anchor',
+    })),
+    emitRoomSwitched: emit((_, params: { room: SwitchRoomInput['room'] }) => ({ type: 'roomSwitched' as const, room: params.room })),
+
+    recordDevice: assign(({ context }, params: { kind: DeviceKind; report: DeviceReport }) => ({
+      local: { ...context.local, [params.kind]: params.report },
+    })),
+    sendToDevice: sendTo(
+      (_, params: DeviceCommand) => params.device,
+      (_, params: DeviceCommand) => params.event,
+    ),
   },
 });
+
+function withoutRoom(target: RoomTarget): RoomTarget {
+  const { roomId: _roomId, strRoomId: _strRoomId, ...rest } = target;
+  return rest;
+}
 
 /** Errors the machine raises itself, and the SDK's error events, as RoomErrors. */
 export const roomErrors = {
   enterFailed: (error: unknown) => toRoomError('ENTER_FAILED', 'enterRoom', error),
   exitFailed: (error: unknown) => toRoomError('EXIT_FAILED', 'exitRoom', error),
+  switchFailed: (call: string, error: unknown) => toRoomError('SWITCH_FAILED', call, error),
   enterTimeout: (context: RoomContext) =>
     timeoutError('ENTER_TIMEOUT', 'enterRoom', context.enterTimeoutMs, context.canRenewInstance),
   exitTimeout: (context: RoomContext) =>
     timeoutError('EXIT_TIMEOUT', 'exitRoom', context.exitTimeoutMs, context.canRenewInstance && !context.destroyRequested),
+  switchTimeout: (context: RoomContext) =>
+    timeoutError('SWITCH_FAILED', 'switchRoom', context.enterTimeoutMs, context.canRenewInstance && !context.destroyRequested),
   fromEvent: errorFromEvent,
 };
 
@@ -134,5 +196,12 @@ export function initialContext(input: RoomInput): RoomContext {
     connection: 'disconnected',
     exitRequested: false,
     destroyRequested: false,
+    retireRequested: false,
+    role: null,
+    local: { microphone: DEVICE_OFF, camera: DEVICE_OFF, screen: DEVICE_OFF },
+    network: NO_NETWORK,
+    autoplayBlocked: false,
+    rosterVersion: 0,
   };
 }
+

@@ -1,3 +1,4 @@
+import type { DeviceKind, DeviceReport, DeviceStatus } from '../device/device.types.js';
 import type { RoomError, RoomErrorData } from './room.errors.js';
 
 /** Top-level states of a room session. */
@@ -82,6 +83,29 @@ export interface RoomWarning {
 
 export type SdkConnectionState = 'DISCONNECTED' | 'CONNECTING' | 'CONNECTED';
 
+/** Network quality as the SDK reports it: 0 unknown, 1 excellent … 5 very bad, 6 disconnected. */
+export interface NetworkQuality {
+  uplink: number;
+  downlink: number;
+  uplinkRTT: number;
+  downlinkRTT: number;
+  uplinkLoss: number;
+  downlinkLoss: number;
+}
+
+export type StreamType = 'main' | 'sub';
+
+/** An SDK event about remote users and their streams, as plain data. */
+export type RemoteChange =
+  | { kind: 'enter'; userId: string }
+  | { kind: 'exit'; userId: string }
+  | { kind: 'audio'; userId: string; available: boolean }
+  | { kind: 'video'; userId: string; streamType: StreamType; available: boolean }
+  | { kind: 'volumes'; volumes: ReadonlyArray<{ userId: string; volume: number }> }
+  /** Results of the controller's own remote commands (startRemoteVideo, muteRemoteAudio). */
+  | { kind: 'subscription'; userId: string; streamType: StreamType; playing: boolean }
+  | { kind: 'audioMuted'; userId: string; muted: boolean };
+
 export interface RoomContext {
   enterTimeoutMs: number;
   exitTimeoutMs: number;
@@ -97,6 +121,17 @@ export interface RoomContext {
   connection: ConnectionStatus;
   exitRequested: boolean;
   destroyRequested: boolean;
+  /** The instance is wedged: destroy it (and, with a factory, take a fresh one) once devices are released. */
+  retireRequested: boolean;
+  /** The role in the room now (switchRole changes it); null outside a room. */
+  role: UserRole | null;
+  /** Each local device as its own machine reports it. */
+  local: Record<DeviceKind, DeviceReport>;
+  network: NetworkQuality;
+  /** The browser refused to play remote media until the user interacts with the page. */
+  autoplayBlocked: boolean;
+  /** Grows with every change of the remote roster (held by the controller, outside the snapshot). */
+  rosterVersion: number;
 }
 
 export interface RoomInput {
@@ -111,10 +146,30 @@ export type RoomEvent =
   | { type: 'room.destroy' }
   | { type: 'sdk.kickedOut'; reason: KickReason }
   | { type: 'sdk.error'; error: SdkErrorInfo }
-  | { type: 'sdk.connectionChanged'; state: SdkConnectionState; prevState: SdkConnectionState };
+  | { type: 'sdk.connectionChanged'; state: SdkConnectionState; prevState: SdkConnectionState }
+  | { type: 'sdk.remote'; change: RemoteChange }
+  | { type: 'sdk.networkQuality'; network: NetworkQuality }
+  | { type: 'sdk.autoplayFailed' }
+  | { type: 'room.autoplayResumed' }
+  | { type: 'room.switchRole'; role: UserRole }
+  | { type: 'room.switchRoom'; room: Pick<RoomTarget, 'roomId' | 'strRoomId'> }
+  /** A local media command; `publish` says whether it would publish in the room. */
+  | { type: 'media.start'; device: DeviceKind; publish: boolean }
+  | { type: 'media.stop'; device: DeviceKind }
+  | { type: 'media.update'; device: DeviceKind }
+  | { type: 'media.mute'; device: DeviceKind; muted: boolean }
+  | { type: 'device.status'; kind: DeviceKind; status: DeviceStatus; muted: boolean; error: RoomErrorData | null };
 
 /** SDK events translated by the adapter; the only events an SDK listener may send. */
 export type SdkEvent = Extract<RoomEvent, { type: `sdk.${string}` }>;
+
+export interface SwitchRoleInput {
+  role: UserRole;
+}
+
+export interface SwitchRoomInput {
+  room: Pick<RoomTarget, 'roomId' | 'strRoomId'>;
+}
 
 /** Events the controller emits; `room.on(type, fn)` subscribes to one of them. */
 export type RoomEmitted =
@@ -124,6 +179,8 @@ export type RoomEmitted =
   | { type: 'error'; error: RoomError }
   | { type: 'warning'; warning: RoomWarning }
   | { type: 'connection'; status: ConnectionStatus }
+  | { type: 'roleChanged'; role: UserRole }
+  | { type: 'roomSwitched'; room: Pick<RoomTarget, 'roomId' | 'strRoomId'> }
   | { type: 'destroyed' };
 
 export type RoomEmittedType = RoomEmitted['type'];

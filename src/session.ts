@@ -1,0 +1,95 @@
+import type { MediaOptions, SwitchCredentials, TrtcSession } from './adapters/trtc.js';
+import type { TrtcLike } from './adapters/trtc.types.js';
+import type { DeviceKind } from './machines/device/device.types.js';
+import { RoomError } from './machines/room/room.errors.js';
+import type { EnterConfig, RemoteChange } from './machines/room/room.types.js';
+import { Roster } from './machines/room/roster.js';
+
+const TRTC_METHODS = ['enterRoom', 'exitRoom', 'destroy', 'on', 'off'] as const;
+
+export function isTrtcLike(value: unknown): value is TrtcLike {
+  if (typeof value !== 'object' || value === null) return false;
+  return TRTC_METHODS.every((name) => typeof (value as Record<string, unknown>)[name] === 'function');
+}
+
+/** A value handed from a command to the call it causes, exactly once. */
+class Handover<T> {
+  private value: T | undefined;
+  give(value: T): void {
+    this.value = value;
+  }
+  take(): T | undefined {
+    const value = this.value;
+    this.value = undefined;
+    return value;
+  }
+}
+
+export interface ControllerSession extends TrtcSession {
+  readonly roster: Roster;
+  giveEnterOptions(options: EnterConfig): void;
+  giveMediaOptions<K extends DeviceKind>(kind: K, options: MediaOptions[K] | undefined): void;
+  giveSwitchOptions(options: SwitchCredentials): void;
+  /** Runs and forgets every kept autoplay `resume()`. */
+  resumeAutoplay(): Promise<void>;
+}
+
+/**
+ * What the controller holds outside the machine: the SDK instance (renewed from the factory when
+ * wedged), secrets and DOM options on their way to one call, autoplay callbacks, the roster.
+ */
+export function createSession(source: TrtcLike | (() => TrtcLike)): ControllerSession {
+  const factory = typeof source === 'function' ? source : undefined;
+  const take = (): TrtcLike => {
+    const instance = factory ? factory() : source;
+    if (!isTrtcLike(instance)) {
+      throw new RoomError(
+        'INVALID_PARAMETER',
+        'createRoomController(): `trtc` must be a TRTC instance or a factory returning one (TRTC.create()): enterRoom, exitRoom, destroy, on and off are needed',
+        { field: 'trtc' },
+      );
+    }
+    return instance;
+  };
+  let trtc = take();
+  const enter = new Handover<EnterConfig>();
+  const switching = new Handover<SwitchCredentials>();
+  const media: { [K in DeviceKind]: Handover<MediaOptions[K]> } = {
+    microphone: new Handover(),
+    camera: new Handover(),
+    screen: new Handover(),
+  };
+  let autoplayResumes: Array<() => Promise<unknown>> = [];
+  const roster = new Roster();
+
+  return {
+    get trtc() {
+      return trtc;
+    },
+    roster,
+    giveEnterOptions: (options) => enter.give(options),
+    takeEnterOptions: () => enter.take(),
+    giveMediaOptions: (kind, options) => {
+      if (options !== undefined) media[kind].give(options);
+    },
+    takeMediaOptions: (kind) => media[kind].take(),
+    giveSwitchOptions: (options) => switching.give(options),
+    takeSwitchOptions: () => switching.take(),
+    keepAutoplayResume: (resume) => {
+      autoplayResumes.push(resume);
+    },
+    async resumeAutoplay() {
+      const resumes = autoplayResumes;
+      autoplayResumes = [];
+      await Promise.allSettled(resumes.map((resume) => resume()));
+    },
+    applyRemote: (change: RemoteChange) => roster.apply(change),
+    clearRemote: () => {
+      roster.clear();
+      autoplayResumes = [];
+    },
+    renew() {
+      trtc = take();
+    },
+  };
+}
