@@ -222,7 +222,15 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
 
   const deviceOf = (kind: DeviceKind) => snapshot().context.local[kind];
 
-  async function deviceCommand(kind: DeviceKind, command: string, event: RoomEvent, settledWhen: (status: string) => boolean): Promise<void> {
+  type MediaOptionsOf = LocalAudioOptions | LocalVideoOptions | ScreenShareOptions;
+
+  async function deviceCommand(
+    kind: DeviceKind,
+    command: string,
+    event: RoomEvent,
+    settledWhen: (status: string) => boolean,
+    options?: MediaOptionsOf,
+  ): Promise<void> {
     if (!snapshot().can(event)) {
       const context = snapshot().context;
       if (event.type === 'media.start' && context.role === 'audience' && context.target?.scene === 'live') {
@@ -234,6 +242,8 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
       refuse(command);
     }
     const errorBefore = deviceOf(kind).error;
+    // Handed over only now that the command is taken, so no refused command leaves options behind.
+    session.giveMediaOptions(kind, options as never);
     actor.send(event);
     const outcome = await until((next) => settledWhen(next.context.local[kind].status));
     const device = outcome.context.local[kind];
@@ -241,16 +251,15 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
     if (outcome.status !== 'active' || stateOf(outcome) === 'destroyed') throw destroyedError(command);
   }
 
-  async function startDevice(kind: DeviceKind, command: string, options: LocalAudioOptions | LocalVideoOptions | ScreenShareOptions | undefined) {
+  async function startDevice(kind: DeviceKind, command: string, options: MediaOptionsOf | undefined) {
     const status = deviceOf(kind).status;
     // As the SDK: starting what is started already does nothing.
     if (status === 'on') return;
     if (status === 'starting') {
       await until((next) => next.context.local[kind].status !== 'starting');
     } else {
-      session.giveMediaOptions(kind, options as never);
       const start = { type: 'media.start', device: kind, publish: options?.publish !== false } as const;
-      await deviceCommand(kind, command, start, (next) => next !== 'starting');
+      await deviceCommand(kind, command, start, (next) => next !== 'starting', options);
     }
     if (deviceOf(kind).status !== 'on') {
       throw new RoomError('CANCELLED', `${command}(): the ${DEVICE_NAMES[kind]} was stopped before it started`);
@@ -262,7 +271,7 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
     await deviceCommand(kind, command, { type: 'media.stop', device: kind }, (next) => next === 'off' || next === 'failed');
   }
 
-  async function updateDevice(kind: DeviceKind, command: string, options: LocalAudioOptions | LocalVideoOptions | ScreenShareOptions): Promise<void> {
+  async function updateDevice(kind: DeviceKind, command: string, options: MediaOptionsOf): Promise<void> {
     // One update at a time per device: wait for the one in flight, then apply this one.
     await until(() => isDeviceIdle(kind));
     if (deviceOf(kind).status !== 'on') {
@@ -272,8 +281,7 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
     if (mute !== undefined && deviceOf(kind).muted === mute) return;
     const event: RoomEvent =
       mute === undefined ? { type: 'media.update', device: kind } : { type: 'media.mute', device: kind, muted: mute };
-    session.giveMediaOptions(kind, options as never);
-    await deviceCommand(kind, command, event, () => isDeviceIdle(kind));
+    await deviceCommand(kind, command, event, () => isDeviceIdle(kind), options);
   }
 
   const isDeviceIdle = (kind: DeviceKind) => {

@@ -23,7 +23,8 @@ const switchRoomFailed = reportError(({ event }: WithEvent<{ error: unknown }>) 
 const connectionLost = reportError(({ event }: WithEvent<{ error: SdkErrorInfo }>) => roomErrors.fromEvent(event.error));
 const enterTimedOut = reportError(({ context }: WithContext) => roomErrors.enterTimeout(context));
 const exitTimedOut = reportError(({ context }: WithContext) => roomErrors.exitTimeout(context));
-const switchTimedOut = reportError(({ context }: WithContext) => roomErrors.switchTimeout(context));
+const switchRoleTimedOut = reportError(({ context }: WithContext) => roomErrors.switchTimeout(context, 'switchRole'));
+const switchRoomTimedOut = reportError(({ context }: WithContext) => roomErrors.switchTimeout(context, 'switchRoom'));
 
 const replaceWedgedInstance = ['destroyInstance', 'renewInstance', 'countNewInstance'] as const;
 const beginEnter = { type: 'beginEnter', params: ({ event }: WithEvent<{ target: RoomContext['target'] & object }>) => ({ target: event.target }) } as const;
@@ -104,7 +105,9 @@ export const roomMachine = roomSetup.createMachine({
   initial: 'idle',
   states: {
     idle: {
-      entry: leaveRoster,
+      entry: [...leaveRoster, 'leaveRoomView'],
+      // A destroy asked for during a switch that ended without us (a failed rejoin) is still owed.
+      always: { guard: 'destroyRequested', target: '#room.exiting.releasing' },
       on: {
         'room.enter': { target: 'entering', actions: beginEnter },
         'room.destroy': [
@@ -151,6 +154,7 @@ export const roomMachine = roomSetup.createMachine({
         },
         'sdk.remote': { actions: applyRemote },
         'sdk.autoplayFailed': { actions: { type: 'setAutoplayBlocked', params: { blocked: true } } },
+        'room.autoplayResumed': { actions: { type: 'setAutoplayBlocked', params: { blocked: false } } },
         ...mediaCommandsInRoom,
       },
     },
@@ -158,7 +162,7 @@ export const roomMachine = roomSetup.createMachine({
     inRoom: {
       initial: 'active',
       entry: [{ type: 'setConnection', params: { status: 'connected' } }, 'emitConnection', 'emitEntered'],
-      exit: [{ type: 'setConnection', params: { status: 'disconnected' } }, 'emitConnection', 'leaveRoomView'],
+      exit: [{ type: 'setConnection', params: { status: 'disconnected' } }, 'emitConnection'],
       invoke: { id: 'sdkEvents', src: 'sdkEvents' },
       on: {
         'sdk.kickedOut': { target: 'kicked', actions: recordKick },
@@ -214,7 +218,7 @@ export const roomMachine = roomSetup.createMachine({
             },
             onError: { target: 'active', actions: switchRoleFailed },
           },
-          after: { enterTimeout: { target: '#room.exiting.releasing', actions: [...switchTimedOut, 'requestRetire'] } },
+          after: { enterTimeout: { target: '#room.exiting.releasing', actions: [...switchRoleTimedOut, 'requestRetire', 'emitExited'] } },
           on: {
             'room.exit': { actions: 'requestExit' },
             'room.destroy': { actions: 'requestDestroy' },
@@ -232,12 +236,14 @@ export const roomMachine = roomSetup.createMachine({
               actions: [
                 { type: 'setRoom', params: ({ event }) => ({ room: event.output }) },
                 { type: 'emitRoomSwitched', params: ({ event }) => ({ room: event.output }) },
+                // The SDK re-entered with the enter's role: say which role is held now.
+                'emitRoleChanged',
               ],
             },
             // Where the SDK stands after a failed switch is unknown: leave cleanly (exitRoom is harmless out of a room).
             onError: { target: '#room.exiting', actions: switchRoomFailed },
           },
-          after: { enterTimeout: { target: '#room.exiting.releasing', actions: [...switchTimedOut, 'requestRetire'] } },
+          after: { enterTimeout: { target: '#room.exiting.releasing', actions: [...switchRoomTimedOut, 'requestRetire', 'emitExited'] } },
           on: {
             'room.exit': { actions: 'requestExit' },
             'room.destroy': { actions: 'requestDestroy' },
@@ -248,7 +254,7 @@ export const roomMachine = roomSetup.createMachine({
 
     exiting: {
       initial: 'leaving',
-      entry: leaveRoster,
+      entry: [...leaveRoster, 'leaveRoomView'],
       states: {
         leaving: {
           exit: 'emitExited',
@@ -283,7 +289,9 @@ export const roomMachine = roomSetup.createMachine({
     },
 
     kicked: {
-      entry: ['emitKicked', ...releaseDevices, ...leaveRoster],
+      entry: ['emitKicked', ...releaseDevices, ...leaveRoster, 'leaveRoomView'],
+      // A destroy asked for during a switch that a kick ended is still owed.
+      always: { guard: 'destroyRequested', target: '#room.exiting.releasing' },
       on: {
         'room.enter': { target: 'entering', actions: beginEnter },
         'room.destroy': [
@@ -295,7 +303,7 @@ export const roomMachine = roomSetup.createMachine({
 
     destroyed: {
       type: 'final',
-      entry: ['destroyInstance', 'emitDestroyed'],
+      entry: ['destroyInstance', 'leaveRoomView', 'emitDestroyed'],
     },
   },
 });

@@ -27,7 +27,7 @@ import type {
 
 /** SDK error code of a failed rejoin: the SDK has already left the room by itself. */
 const REJOIN_FAILED = 5400;
-const BUSY: readonly DeviceStatus[] = ['starting', 'on', 'stopping'];
+const RELEASED: DeviceStatus = 'off';
 
 function notProvided(name: string): () => never {
   return () => {
@@ -96,8 +96,9 @@ export const roomSetup = setup({
     isRejoinFailure: (_, params: { error: SdkErrorInfo }) => params.error.code === REJOIN_FAILED,
     isNewConnectionStatus: ({ context }, params: { state: SdkConnectionState }) =>
       toConnectionStatus(params.state) !== context.connection,
-    devicesActive: ({ context }) => DEVICE_KINDS.some((kind) => BUSY.includes(context.local[kind].status)),
-    devicesReleased: ({ context }) => DEVICE_KINDS.every((kind) => !BUSY.includes(context.local[kind].status)),
+    // A failed device counts too: its failure may have been a stop, so it is stopped again.
+    devicesActive: ({ context }) => DEVICE_KINDS.some((kind) => context.local[kind].status !== RELEASED),
+    devicesReleased: ({ context }) => DEVICE_KINDS.every((kind) => context.local[kind].status === RELEASED),
     // The SDK refuses to publish for an audience in the live scene (5107): say so before calling it.
     mayPublish: ({ context }, params: { publish: boolean }) =>
       !params.publish || context.target?.scene !== 'live' || context.role !== 'audience',
@@ -173,8 +174,8 @@ export const roomErrors = {
     timeoutError('ENTER_TIMEOUT', 'enterRoom', context.enterTimeoutMs, context.canRenewInstance),
   exitTimeout: (context: RoomContext) =>
     timeoutError('EXIT_TIMEOUT', 'exitRoom', context.exitTimeoutMs, context.canRenewInstance && !context.destroyRequested),
-  switchTimeout: (context: RoomContext) =>
-    timeoutError('SWITCH_FAILED', 'switchRoom', context.enterTimeoutMs, context.canRenewInstance && !context.destroyRequested),
+  switchTimeout: (context: RoomContext, call: 'switchRole' | 'switchRoom') =>
+    timeoutError('SWITCH_FAILED', call, context.enterTimeoutMs, context.canRenewInstance && !context.destroyRequested),
   fromEvent: errorFromEvent,
 };
 
