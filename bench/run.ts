@@ -1,0 +1,154 @@
+// `npm run bench`: the controller's per-event cost against a bare XState floor, enter/exit cycles,
+// heap per remote user and bundle sizes, printed as a table and one JSON line. See docs/performance.md.
+import { performance } from 'node:perf_hooks';
+import { cpus } from 'node:os';
+import { createActor, createMachine } from 'xstate';
+import { createRoomController } from 'trtc-room-machine';
+import { EmitterSdk } from './emitter-sdk.js';
+import { bundleSizes } from './bundle.js';
+
+const SIZES = [10, 100, 1000, 5000];
+const EVENTS = 20_000;
+const ROUNDS = 7;
+const SPEAKERS = 8;
+const config = { sdkAppId: 1400000000, userId: 'bench', userSig: 'bench-sig', roomId: 1 };
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+const gc = (globalThis as { gc?: () => void }).gc;
+
+/** Runs `events` events and awaits the microtasks they queued, so deferred work is counted. */
+async function timed(events: number, send: (i: number) => void): Promise<number> {
+  const start = performance.now();
+  for (let i = 0; i < events; i += 1) send(i);
+  await Promise.resolve();
+  return ((performance.now() - start) * 1e6) / events;
+}
+
+async function roomWith(users: number) {
+  const sdk = new EmitterSdk();
+  const room = createRoomController({ trtc: () => sdk });
+  // A UI that renders the view on every change, as useSyncExternalStore would.
+  room.subscribe(() => room.view());
+  await room.enter(config);
+  for (let i = 0; i < users; i += 1) sdk.emit('remote-user-enter', { userId: `u${i}` });
+  return { sdk, room };
+}
+
+function floorActor() {
+  const toggle = createMachine({
+    initial: 'a',
+    states: { a: { on: { toggle: 'b' } }, b: { on: { toggle: 'a' } } },
+  });
+  const actor = createActor(toggle).start();
+  actor.subscribe(() => undefined);
+  return actor;
+}
+
+interface Row {
+  users: number;
+  toggleNs: number;
+  volumeNs: number;
+}
+
+async function perEventCosts(): Promise<{ rows: Row[]; floorNs: number }> {
+  const rooms = await Promise.all(SIZES.map(roomWith));
+  const floor = floorActor();
+  const samples = new Map<string, number[]>();
+  const note = (key: string, value: number) => samples.set(key, [...(samples.get(key) ?? []), value]);
+  // Interleaved rounds: every series sees the same machine state (JIT, GC, other load).
+  for (let round = 0; round < ROUNDS; round += 1) {
+    note('floor', await timed(EVENTS, () => floor.send({ type: 'toggle' })));
+    for (const [index, users] of SIZES.entries()) {
+      const { sdk } = rooms[index] ?? (await roomWith(users));
+      note(
+        `toggle:${users}`,
+        await timed(EVENTS, (i) =>
+          sdk.emit(i % 2 === 0 ? 'remote-video-available' : 'remote-video-unavailable', { userId: `u${(i >> 1) % users}`, streamType: 'main' }),
+        ),
+      );
+      note(
+        `volume:${users}`,
+        await timed(EVENTS, (i) =>
+          sdk.emit('audio-volume', {
+            result: Array.from({ length: SPEAKERS }, (_, s) => ({ userId: `u${(i + s) % users}`, volume: (i + s) % 100, floatVolume: 0 })),
+          }),
+        ),
+      );
+    }
+  }
+  await Promise.all(rooms.map(({ room }) => room.destroy()));
+  return {
+    floorNs: median(samples.get('floor') ?? []),
+    rows: SIZES.map((users) => ({
+      users,
+      toggleNs: median(samples.get(`toggle:${users}`) ?? []),
+      volumeNs: median(samples.get(`volume:${users}`) ?? []),
+    })),
+  };
+}
+
+async function cyclesPerSecond(): Promise<number> {
+  const sdk = new EmitterSdk();
+  const room = createRoomController({ trtc: () => sdk });
+  const cycles = 2_000;
+  const start = performance.now();
+  for (let i = 0; i < cycles; i += 1) {
+    await room.enter(config);
+    await room.exit();
+  }
+  const seconds = (performance.now() - start) / 1000;
+  await room.destroy();
+  return cycles / seconds;
+}
+
+async function heapPerUser(): Promise<number | null> {
+  if (!gc) return null;
+  const users = 10_000;
+  const { sdk, room } = await roomWith(0);
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  for (let i = 0; i < users; i += 1) sdk.emit('remote-user-enter', { userId: `user-${i}` });
+  room.view();
+  gc();
+  const after = process.memoryUsage().heapUsed;
+  await room.destroy();
+  return (after - before) / users;
+}
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+const { rows, floorNs } = await perEventCosts();
+const cycles = await cyclesPerSecond();
+const heap = await heapPerUser();
+const bundles = await bundleSizes();
+const base = rows[0] ?? { toggleNs: 1, volumeNs: 1 };
+
+console.log(`\ntrtc-room-machine bench — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`);
+console.log(`median of ${ROUNDS} interleaved rounds of ${fmt(EVENTS)} events; audio-volume batches of ${SPEAKERS} speakers\n`);
+console.log('remote users | toggle ns/event | × 10 users | × floor | volume ns/batch | × 10 users | × floor');
+for (const row of rows) {
+  console.log(
+    [
+      String(row.users).padStart(12),
+      fmt(row.toggleNs).padStart(15),
+      fmt(row.toggleNs / base.toggleNs, 2).padStart(10),
+      fmt(row.toggleNs / floorNs, 2).padStart(7),
+      fmt(row.volumeNs).padStart(15),
+      fmt(row.volumeNs / base.volumeNs, 2).padStart(10),
+      fmt(row.volumeNs / floorNs, 2).padStart(7),
+    ].join(' | '),
+  );
+}
+console.log(`\nbare XState floor (two-state toggle): ${fmt(floorNs)} ns/event`);
+console.log(`enter → exit cycles: ${fmt(cycles)} per second`);
+console.log(`heap per remote user: ${heap === null ? 'n/a (run with node --expose-gc)' : `${fmt(heap)} bytes`}`);
+for (const bundle of bundles) console.log(`bundle ${bundle.entry}: ${fmt(bundle.minified)} B minified, ${fmt(bundle.gzipped)} B gzipped`);
+console.log(
+  JSON.stringify({
+    floorNs,
+    rows: rows.map((row) => ({ ...row, toggleVs10: row.toggleNs / base.toggleNs, toggleVsFloor: row.toggleNs / floorNs, volumeVs10: row.volumeNs / base.volumeNs })),
+    cyclesPerSecond: cycles,
+    heapBytesPerRemoteUser: heap,
+    bundles,
+  }),
+);
