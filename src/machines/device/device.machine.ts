@@ -30,6 +30,7 @@ export const deviceMachine = setup({
   },
   guards: {
     stopAfterStart: ({ context }) => context.stopAfterStart,
+    changesMute: ({ context, event }) => event.type === 'device.mute' && event.muted !== context.muted,
   },
   actions: {
     report: sendParent(({ context }, params: { status: DeviceStatus }) => ({
@@ -89,7 +90,7 @@ export const deviceMachine = setup({
         ready: {
           on: {
             'device.update': 'updating',
-            'device.mute': { target: 'muting', guard: ({ context, event }) => event.muted !== context.muted },
+            'device.mute': { target: 'muting', guard: 'changesMute' },
           },
         },
         updating: {
