@@ -164,13 +164,18 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
   const destroyedError = (command: string) =>
     new RoomError('DESTROYED', `${command}(): this controller was destroyed; create a new one with createRoomController()`);
 
-  function refuse(command: string): never {
+  /** Every command but destroy() refuses a destroyed controller first, whatever else is wrong. */
+  function ensureAlive(command: string): void {
     if (state() === 'destroyed') throw destroyedError(command);
+  }
+
+  function refuse(command: string): never {
+    ensureAlive(command);
     throw new RoomError('INVALID_STATE', `${command}() is not possible now: ${BUSY_HINTS[state()] ?? `the room is ${state()}`}`);
   }
 
   async function enter(config: EnterConfig): Promise<void> {
-    if (state() === 'destroyed') throw destroyedError('enter');
+    ensureAlive('enter');
     const { target, options: enterOptions } = parseEnterConfig(config);
     const event = { type: 'room.enter', target } as const;
     // The machine decides: an enter it would not take is refused here, before any SDK call.
@@ -184,8 +189,14 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
     switch (stateOf(outcome)) {
       case 'inRoom':
         return;
-      case 'exiting':
+      case 'exiting': {
+        // Entering ends in exiting for three reasons: exit() (the room was entered and is being
+        // left), destroy() or the bound, both with a device to stop first.
+        const { context } = outcome;
+        if (context.destroyRequested) throw destroyedError('enter');
+        if (context.error?.code === 'ENTER_TIMEOUT') throw reported('ENTER_TIMEOUT', () => new RoomError('ENTER_TIMEOUT', 'enter() timed out'));
         throw new RoomError('CANCELLED', 'enter() was cancelled by exit(): the room was entered and is being left');
+      }
       case 'kicked': {
         const reason = outcome.context.kickReason ?? 'banned';
         throw new RoomError('KICKED', `enter(): kicked out of the room while entering (reason: ${reason})`, { kickReason: reason });
@@ -200,7 +211,7 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
   }
 
   async function exit(): Promise<void> {
-    if (state() === 'destroyed') throw destroyedError('exit');
+    ensureAlive('exit');
     const errorBefore = snapshot().context.error;
     // In idle and kicked the machine ignores it: there is no room to leave, and no SDK call.
     actor.send({ type: 'room.exit' });
@@ -232,6 +243,7 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
     options?: MediaOptionsOf,
   ): Promise<void> {
     if (!snapshot().can(event)) {
+      ensureAlive(command);
       const context = snapshot().context;
       if (event.type === 'media.start' && context.role === 'audience' && context.target?.scene === 'live') {
         throw new RoomError(
@@ -252,6 +264,7 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
   }
 
   async function startDevice(kind: DeviceKind, command: string, options: MediaOptionsOf | undefined) {
+    ensureAlive(command);
     const status = deviceOf(kind).status;
     // As the SDK: starting what is started already does nothing.
     if (status === 'on') return;
@@ -261,19 +274,23 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
       const start = { type: 'media.start', device: kind, publish: options?.publish !== false } as const;
       await deviceCommand(kind, command, start, (next) => next !== 'starting', options);
     }
+    ensureAlive(command);
     if (deviceOf(kind).status !== 'on') {
       throw new RoomError('CANCELLED', `${command}(): the ${DEVICE_NAMES[kind]} was stopped before it started`);
     }
   }
 
   async function stopDevice(kind: DeviceKind, command: string): Promise<void> {
+    ensureAlive(command);
     if (deviceOf(kind).status === 'off') return;
     await deviceCommand(kind, command, { type: 'media.stop', device: kind }, (next) => next === 'off' || next === 'failed');
   }
 
   async function updateDevice(kind: DeviceKind, command: string, options: MediaOptionsOf): Promise<void> {
+    ensureAlive(command);
     // One update at a time per device: wait for the one in flight, then apply this one.
     await until(() => isDeviceIdle(kind));
+    ensureAlive(command);
     if (deviceOf(kind).status !== 'on') {
       throw new RoomError('INVALID_STATE', `${command}(): the ${DEVICE_NAMES[kind]} is not on`);
     }
@@ -293,6 +310,7 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
   // ---- remote media: direct SDK calls, allowed while entering or in the room ----
 
   async function remoteCall(command: string, run: (trtc: TrtcLike) => Promise<unknown>, change?: RemoteChange): Promise<void> {
+    ensureAlive(command);
     if (state() !== 'inRoom' && state() !== 'entering') refuse(command);
     try {
       await run(session.trtc);
@@ -305,6 +323,7 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
   // ---- role and room ----
 
   async function switchRole(role: UserRole, switchOptions: { privateMapKey?: string } = {}): Promise<void> {
+    ensureAlive('switchRole');
     if (role !== 'anchor' && role !== 'audience') {
       throw new RoomError('INVALID_PARAMETER', `switchRole(): role must be 'anchor' or 'audience' (got ${String(role)})`, { field: 'role' });
     }
@@ -312,6 +331,7 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
   }
 
   async function switchRoom(switchOptions: SwitchRoomOptions): Promise<void> {
+    ensureAlive('switchRoom');
     const room = parseRoom('switchRoom', switchOptions);
     if (typeof switchOptions.userSig !== 'string' || switchOptions.userSig.trim() === '') {
       throw new RoomError('INVALID_PARAMETER', 'switchRoom(): userSig is required: a signature valid for the new room', { field: 'userSig' });
@@ -371,11 +391,12 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
     muteRemoteAudio: (userId, mute) =>
       remoteCall('muteRemoteAudio', (trtc) => trtc.muteRemoteAudio(userId, mute), { kind: 'audioMuted', userId, muted: mute }),
     setRemoteAudioVolume(userId, volume) {
+      ensureAlive('setRemoteAudioVolume');
       if (state() !== 'inRoom' && state() !== 'entering') refuse('setRemoteAudioVolume');
       session.trtc.setRemoteAudioVolume(userId, volume);
     },
     enableAudioVolumeEvaluation(intervalMs = 2000) {
-      if (state() === 'destroyed') throw destroyedError('enableAudioVolumeEvaluation');
+      ensureAlive('enableAudioVolumeEvaluation');
       session.trtc.enableAudioVolumeEvaluation(intervalMs);
     },
     async resumeAutoplay() {

@@ -210,8 +210,33 @@ function localDevice(session: TrtcSession, attach: (handlers: Record<string, (pa
   });
 }
 
+/**
+ * Runs the lifecycle calls of one instance one after the other. The machine starts one at a time,
+ * but a kick or a failed rejoin ends a switch without waiting for its call: the next enterRoom
+ * then waits for it here (bounded by the enter's own bound), so calls never overlap in the SDK.
+ */
+function lifecycleQueue() {
+  const inFlight = new WeakMap<TrtcLike, Promise<unknown>>();
+  return <T>(trtc: TrtcLike, signal: AbortSignal, run: () => Promise<T>): Promise<T> => {
+    const previous = inFlight.get(trtc);
+    // A call whose state was left while it waited is not made at all.
+    const start = () => (signal.aborted ? Promise.reject(new Error('abandoned before the SDK call')) : run());
+    const next = previous ? previous.then(start, start) : start();
+    const settled = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    inFlight.set(trtc, settled);
+    void settled.then(() => {
+      if (inFlight.get(trtc) === settled) inFlight.delete(trtc);
+    });
+    return next;
+  };
+}
+
 /** The SDK-facing implementations of the room machine's placeholders, over one session. */
 export function trtcImplementations(session: TrtcSession) {
+  const serial = lifecycleQueue();
   // Listeners still attached. XState stops a state's invocations after the transition's own
   // actions run, so destroyInstance detaches them itself: no `off` ever reaches a destroyed SDK.
   const attached = new Set<() => void>();
@@ -227,20 +252,27 @@ export function trtcImplementations(session: TrtcSession) {
 
   return {
     actors: {
-      enterRoom: fromPromise<void, EnterRoomInput>(async () => {
+      enterRoom: fromPromise<void, EnterRoomInput>(({ signal }) => {
         const options = session.takeEnterOptions();
-        if (!options) throw new Error('enterRoom: no credentials were given; call enter() on the controller');
-        await call(() => session.trtc.enterRoom(options), undefined);
+        if (!options) return Promise.reject(new Error('enterRoom: no credentials were given; call enter() on the controller'));
+        const { trtc } = session;
+        return serial(trtc, signal, () => call(() => trtc.enterRoom(options), undefined));
       }),
-      exitRoom: fromPromise<void>(() => call(() => session.trtc.exitRoom(), undefined)),
-      switchRole: fromPromise<UserRole, SwitchRoleInput>(({ input }) => {
+      exitRoom: fromPromise<void>(({ signal }) => {
+        const { trtc } = session;
+        return serial(trtc, signal, () => call(() => trtc.exitRoom(), undefined));
+      }),
+      switchRole: fromPromise<UserRole, SwitchRoleInput>(({ input, signal }) => {
         const privateMapKey = session.takeSwitchOptions()?.privateMapKey;
-        return call(() => session.trtc.switchRole(input.role, privateMapKey === undefined ? undefined : { privateMapKey }), input.role);
+        const { trtc } = session;
+        const option = privateMapKey === undefined ? undefined : { privateMapKey };
+        return serial(trtc, signal, () => call(() => trtc.switchRole(input.role, option), input.role));
       }),
-      switchRoom: fromPromise<SwitchRoomInput['room'], SwitchRoomInput>(({ input }) => {
+      switchRoom: fromPromise<SwitchRoomInput['room'], SwitchRoomInput>(({ input, signal }) => {
         const { userSig = '', privateMapKey } = session.takeSwitchOptions() ?? {};
         const options = { ...input.room, userSig, ...(privateMapKey === undefined ? {} : { privateMapKey }) };
-        return call(() => session.trtc.switchRoom(options), input.room);
+        const { trtc } = session;
+        return serial(trtc, signal, () => call(() => trtc.switchRoom(options), input.room));
       }),
       sdkEvents: fromCallback<EventObject, void, SdkEvent>(({ sendBack }) => {
         const handlers: Record<string, (payload: unknown) => void> = {};

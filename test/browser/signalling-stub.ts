@@ -99,7 +99,7 @@ export async function startSignallingStub(): Promise<SignallingStub> {
       close: () => socket.destroy(),
     };
     stub.connections.push(connection);
-    let pending = Buffer.alloc(0);
+    let pending: Buffer = Buffer.alloc(0);
     socket.on('data', (chunk: Buffer) => {
       pending = readFrames(Buffer.concat([pending, chunk]), (opcode, payload) => {
         if (opcode === 0x8) return socket.end();

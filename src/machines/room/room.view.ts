@@ -48,8 +48,15 @@ function unchanged(previous: ViewSource, next: ViewSource): boolean {
   );
 }
 
+// The SDK's destroy() stops every local track (docs/sdk-facts.md): once destroyed, nothing is on.
+const ALL_OFF: RoomContext['local'] = {
+  microphone: { status: 'off', muted: false, error: null },
+  camera: { status: 'off', muted: false, error: null },
+  screen: { status: 'off', muted: false, error: null },
+};
+
 function build({ state, context, remoteUsers }: ViewSource): RoomView {
-  const { local } = context;
+  const local = state === 'destroyed' ? ALL_OFF : context.local;
   const localErrors: RoomView['localErrors'] = {};
   for (const kind of DEVICE_KINDS) {
     const error = local[kind].error;
