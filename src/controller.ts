@@ -266,7 +266,7 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
   async function startDevice(kind: DeviceKind, command: string, options: MediaOptionsOf | undefined) {
     ensureAlive(command);
     const status = deviceOf(kind).status;
-    // As the SDK: starting what is started already does nothing.
+    // Started already: done (the SDK would reject 5998 "already started"; there is nothing to do).
     if (status === 'on') return;
     if (status === 'starting') {
       await until((next) => next.context.local[kind].status !== 'starting');
@@ -275,7 +275,9 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
       await deviceCommand(kind, command, start, (next) => next !== 'starting', options);
     }
     ensureAlive(command);
-    if (deviceOf(kind).status !== 'on') {
+    const device = deviceOf(kind);
+    if (device.status === 'failed' && device.error) throw RoomError.fromData(device.error);
+    if (device.status !== 'on') {
       throw new RoomError('CANCELLED', `${command}(): the ${DEVICE_NAMES[kind]} was stopped before it started`);
     }
   }
@@ -288,36 +290,61 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
 
   async function updateDevice(kind: DeviceKind, command: string, options: MediaOptionsOf): Promise<void> {
     ensureAlive(command);
-    // One update at a time per device: wait for the one in flight, then apply this one.
-    await until(() => isDeviceIdle(kind));
+    // No update in flight: the device queue runs one command at a time.
     ensureAlive(command);
     if (deviceOf(kind).status !== 'on') {
       throw new RoomError('INVALID_STATE', `${command}(): the ${DEVICE_NAMES[kind]} is not on`);
     }
-    const mute = 'mute' in options && typeof options.mute === 'boolean' ? options.mute : undefined;
-    if (mute !== undefined && deviceOf(kind).muted === mute) return;
+    const requested = 'mute' in options && typeof options.mute === 'boolean' ? options.mute : undefined;
+    // Muting what is muted changes nothing; any other option still goes to the SDK.
+    const mute = requested === deviceOf(kind).muted ? undefined : requested;
+    if (requested !== undefined && mute === undefined && Object.keys(options).every((key) => key === 'mute')) return;
     const event: RoomEvent =
       mute === undefined ? { type: 'media.update', device: kind } : { type: 'media.mute', device: kind, muted: mute };
-    await deviceCommand(kind, command, event, () => isDeviceIdle(kind), options);
+    await deviceCommand(kind, command, event, () => noUpdateInFlight(kind), options);
   }
 
-  const isDeviceIdle = (kind: DeviceKind) => {
+  const noUpdateInFlight = (kind: DeviceKind) => {
     const child = snapshot().children[kind];
     const value = child?.getSnapshot().value;
     return typeof value !== 'object' || value === null || !('on' in value) || value.on === 'ready';
   };
 
-  // ---- remote media: direct SDK calls, allowed while entering or in the room ----
+  /**
+   * The commands of one device run one after the other, as the SDK's own per-track queue does:
+   * a start after a stop waits for the stop, a second update for the first. Each command's
+   * options are handed over when it runs, and whatever it did not use is dropped after it.
+   */
+  const deviceQueues: Record<DeviceKind, Promise<unknown>> = {
+    microphone: Promise.resolve(),
+    camera: Promise.resolve(),
+    screen: Promise.resolve(),
+  };
+  function queued(kind: DeviceKind, run: () => Promise<void>): Promise<void> {
+    const next = deviceQueues[kind].then(run, run).finally(() => session.takeMediaOptions(kind));
+    deviceQueues[kind] = next.catch(() => undefined);
+    return next;
+  }
 
-  async function remoteCall(command: string, run: (trtc: TrtcLike) => Promise<unknown>, change?: RemoteChange): Promise<void> {
+  // ---- remote media: direct SDK calls, allowed in idle, while entering and in the room ----
+
+  function syncCall(command: string, run: () => unknown): void {
+    try {
+      run();
+    } catch (error) {
+      throw toRoomError('MEDIA_FAILED', command, error);
+    }
+  }
+
+  async function remoteCall(command: string, run: (trtc: TrtcLike) => Promise<unknown>, change?: () => RemoteChange): Promise<void> {
     ensureAlive(command);
-    if (state() !== 'inRoom' && state() !== 'entering') refuse(command);
+    if (state() !== 'inRoom' && state() !== 'entering' && state() !== 'idle') refuse(command);
     try {
       await run(session.trtc);
     } catch (error) {
       throw toRoomError('MEDIA_FAILED', command, error);
     }
-    if (change && (state() === 'inRoom' || state() === 'entering')) actor.send({ type: 'sdk.remote', change });
+    if (change && (state() === 'inRoom' || state() === 'entering')) actor.send({ type: 'sdk.remote', change: change() });
   }
 
   // ---- role and room ----
@@ -337,6 +364,11 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
       throw new RoomError('INVALID_PARAMETER', 'switchRoom(): userSig is required: a signature valid for the new room', { field: 'userSig' });
     }
     const current = snapshot().context.target;
+    if (current && (current.roomId === undefined) !== (room.roomId === undefined)) {
+      // The SDK refuses to switch between a numeric and a string room (5000/5019).
+      const kind = current.roomId === undefined ? 'strRoomId' : 'roomId';
+      throw new RoomError('INVALID_PARAMETER', `switchRoom(): the room was entered by ${kind}; switch to another ${kind}`, { field: kind });
+    }
     if (current && current.roomId === room.roomId && current.strRoomId === room.strRoomId) {
       throw new RoomError('INVALID_PARAMETER', 'switchRoom(): that is the room already entered', { field: room.roomId ? 'roomId' : 'strRoomId' });
     }
@@ -368,36 +400,41 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
     exit,
     destroy,
 
-    startLocalAudio: (o) => startDevice('microphone', 'startLocalAudio', o),
-    updateLocalAudio: (o) => updateDevice('microphone', 'updateLocalAudio', o),
-    stopLocalAudio: () => stopDevice('microphone', 'stopLocalAudio'),
-    startLocalVideo: (o) => startDevice('camera', 'startLocalVideo', o),
-    updateLocalVideo: (o) => updateDevice('camera', 'updateLocalVideo', o),
-    stopLocalVideo: () => stopDevice('camera', 'stopLocalVideo'),
-    startScreenShare: (o) => startDevice('screen', 'startScreenShare', o),
-    updateScreenShare: (o) => updateDevice('screen', 'updateScreenShare', o),
-    stopScreenShare: () => stopDevice('screen', 'stopScreenShare'),
+    startLocalAudio: (o) => queued('microphone', () => startDevice('microphone', 'startLocalAudio', o)),
+    updateLocalAudio: (o) => queued('microphone', () => updateDevice('microphone', 'updateLocalAudio', o)),
+    stopLocalAudio: () => queued('microphone', () => stopDevice('microphone', 'stopLocalAudio')),
+    startLocalVideo: (o) => queued('camera', () => startDevice('camera', 'startLocalVideo', o)),
+    updateLocalVideo: (o) => queued('camera', () => updateDevice('camera', 'updateLocalVideo', o)),
+    stopLocalVideo: () => queued('camera', () => stopDevice('camera', 'stopLocalVideo')),
+    startScreenShare: (o) => queued('screen', () => startDevice('screen', 'startScreenShare', o)),
+    updateScreenShare: (o) => queued('screen', () => updateDevice('screen', 'updateScreenShare', o)),
+    stopScreenShare: () => queued('screen', () => stopDevice('screen', 'stopScreenShare')),
 
     startRemoteVideo: (o) =>
-      remoteCall('startRemoteVideo', (trtc) => trtc.startRemoteVideo(o), { kind: 'subscription', userId: o.userId, streamType: o.streamType, playing: true }),
+      remoteCall('startRemoteVideo', (trtc) => trtc.startRemoteVideo(o), () => ({
+        kind: 'subscription',
+        userId: o.userId,
+        streamType: o.streamType,
+        playing: true,
+      })),
     updateRemoteVideo: (o) => remoteCall('updateRemoteVideo', (trtc) => trtc.updateRemoteVideo(o)),
     stopRemoteVideo: (o) =>
-      remoteCall('stopRemoteVideo', (trtc) => trtc.stopRemoteVideo(o), {
+      remoteCall('stopRemoteVideo', (trtc) => trtc.stopRemoteVideo(o), () => ({
         kind: 'subscription',
         userId: o.userId,
         streamType: o.streamType ?? 'main',
         playing: false,
-      }),
+      })),
     muteRemoteAudio: (userId, mute) =>
-      remoteCall('muteRemoteAudio', (trtc) => trtc.muteRemoteAudio(userId, mute), { kind: 'audioMuted', userId, muted: mute }),
+      remoteCall('muteRemoteAudio', (trtc) => trtc.muteRemoteAudio(userId, mute), () => ({ kind: 'audioMuted', userId, muted: mute })),
     setRemoteAudioVolume(userId, volume) {
       ensureAlive('setRemoteAudioVolume');
-      if (state() !== 'inRoom' && state() !== 'entering') refuse('setRemoteAudioVolume');
-      session.trtc.setRemoteAudioVolume(userId, volume);
+      if (state() !== 'inRoom' && state() !== 'entering' && state() !== 'idle') refuse('setRemoteAudioVolume');
+      syncCall('setRemoteAudioVolume', () => session.trtc.setRemoteAudioVolume(userId, volume));
     },
     enableAudioVolumeEvaluation(intervalMs = 2000) {
       ensureAlive('enableAudioVolumeEvaluation');
-      session.trtc.enableAudioVolumeEvaluation(intervalMs);
+      syncCall('enableAudioVolumeEvaluation', () => session.trtc.enableAudioVolumeEvaluation(intervalMs));
     },
     async resumeAutoplay() {
       await session.resumeAutoplay();

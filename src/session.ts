@@ -81,7 +81,8 @@ export function createSession(source: TrtcLike | (() => TrtcLike)): ControllerSe
     async resumeAutoplay() {
       const resumes = autoplayResumes;
       autoplayResumes = [];
-      await Promise.allSettled(resumes.map((resume) => resume()));
+      // async: a resume() that throws at once must not keep the others from running.
+      await Promise.allSettled(resumes.map(async (resume) => resume()));
     },
     applyRemote: (change: RemoteChange) => roster.apply(change),
     clearRemote: () => {

@@ -524,3 +524,15 @@ describe('device machine: calls that settle after their state is left', () => {
     expect(camera.calls.map((c) => c.name)).toEqual(['start', 'stop']);
   });
 });
+
+describe('device machine: the instance is lost', () => {
+  it.each(SOURCES)('from %s: off at once, with no call', async (from) => {
+    const camera = startCamera();
+    await REACH[from](camera);
+    const calls = camera.calls.length;
+    camera.send({ type: 'device.lost' });
+    expect(camera.value).toBe('off');
+    expect(camera.calls).toHaveLength(calls);
+    expect(camera.reports.at(-1)).toMatchObject({ status: 'off', muted: false });
+  });
+});

@@ -243,3 +243,35 @@ describe('8. snapshots are serialisable and hold no secret', () => {
     for (const text of seen) for (const secret of secrets) expect(text).not.toContain(secret);
   });
 });
+
+describe('calls abandoned by the machine', () => {
+  it('destroy() while entering with the microphone on: the enter that still succeeds is left before destroy', async () => {
+    const harness = createHarness();
+    await harness.room.startLocalAudio();
+    const entering = harness.room.enter(enterConfig()).catch((error: unknown) => error);
+    await harness.room.destroy();
+    await entering;
+    await harness.cloud.flush();
+    const calls = harness.client().calls.filter((c) => c.method !== 'on' && c.method !== 'off').map((c) => `${c.method}:${c.phase}`);
+    expect(calls).not.toContain('destroy:throw');
+    expect(calls.indexOf('destroy:call')).toBeGreaterThan(calls.lastIndexOf('exitRoom:resolve'));
+    expect(harness.client().state).toBe('destroyed');
+    expect(harness.recorder.violations()).toEqual([]);
+  });
+
+  it('a room switch still in flight after a kick: the next enter() waits for it within its bound, then recovers', async () => {
+    const harness = createHarness();
+    await harness.room.enter(enterConfig());
+    harness.client().injectFault('switchRoom', { kind: 'hang' });
+    const switching = harness.room.switchRoom({ roomId: 9000, userSig: 'sig-9000' }).catch((error: unknown) => error);
+    harness.cloud.removeUser({ sdkAppId: SDK_APP_ID, roomId: ROOM_ID, userIds: ['alice'] });
+    await harness.cloud.flush();
+    expect(await switching).toMatchObject({ code: 'KICKED' });
+    // The first instance never calls enterRoom while its switchRoom is in flight.
+    await expect(harness.room.enter(enterConfig())).rejects.toMatchObject({ code: 'ENTER_TIMEOUT' });
+    expect(harness.clients[0]?.calls.filter((c) => c.method === 'enterRoom' && c.phase === 'call')).toHaveLength(1);
+    await harness.room.enter(enterConfig());
+    expect(stateOf(harness.room)).toBe('inRoom');
+    expect(harness.recorder.violations()).toEqual([]);
+  });
+});

@@ -119,6 +119,8 @@ function startRoom(canRenewInstance: boolean, setup: Setup = PLAIN_SETUP) {
         };
       }),
       localDevice: device,
+      // The adapter's queue of SDK calls is not modelled here: nothing is ever left in flight.
+      lifecycleSettled: fromPromise<void>(async () => undefined),
     },
     actions: { destroyInstance, renewInstance, clearRoster, applyRemote },
   });
@@ -378,7 +380,7 @@ const MACHINE_EVENTS: Record<Kind, string[]> = {
   'exitRoom resolves': ['xstate.done.actor.exitRoom'],
   'exitRoom rejects': ['xstate.error.actor.exitRoom'],
   'exit bound passes': ['xstate.after.exitTimeout.room.exiting.leaving', 'xstate.after.exitTimeout.room.exiting.releasing'],
-  'device stop settles': ['device.status'],
+  'device stop settles': ['device.status', 'xstate.done.actor.lifecycleSettled'],
 };
 
 /** The calls a kind completes: an ignored row checks that none of them is in flight. */
@@ -466,7 +468,8 @@ const SWITCHING = 'a switch is in flight (the controller refuses INVALID_STATE)'
 const NO_MEDIA = 'no local media commands here (the controller refuses INVALID_STATE)';
 const AUDIENCE = 'an audience may not publish in the live scene (mayPublish)';
 
-const destroyed: Effects = { to: 'destroyed', calls: ['destroyInstance'], emits: ['destroyed'] };
+/** Entering destroyed: the instance is destroyed, the roster cleared. */
+const destroyed: Effects = { to: 'destroyed', calls: ['destroyInstance', 'clearRoster'], emits: ['destroyed'] };
 /** Local media commands go to the device child; its status comes back to the context. */
 const media = (to: Leaf) =>
   ({
@@ -482,7 +485,7 @@ const retired = (error: string, calls: Call[], emits: RoomEmittedType[], context
   factory: { to: 'idle', calls: [...calls, 'destroyInstance', 'renewInstance', 'clearRoster'], emits, context: { ...context, error, instance: 2 } },
   plain: {
     to: 'destroyed',
-    calls: [...calls, 'destroyInstance'],
+    calls: [...calls, 'destroyInstance', 'clearRoster'],
     emits: [...emits, 'destroyed'],
     context: { ...context, error, retireRequested: true },
   },
@@ -490,7 +493,7 @@ const retired = (error: string, calls: Call[], emits: RoomEmittedType[], context
 /** With no device busy, an enter past its bound retires the instance at once, without releasing. */
 const enterTimedOut = {
   ...retired('ENTER_TIMEOUT', [], ['error'], { role: null }),
-  plain: { to: 'destroyed', calls: ['destroyInstance'], emits: ['error', 'destroyed'], context: { error: 'ENTER_TIMEOUT', role: null } },
+  plain: { to: 'destroyed', calls: ['destroyInstance', 'clearRoster'], emits: ['error', 'destroyed'], context: { error: 'ENTER_TIMEOUT', role: null } },
 } satisfies { factory: Effects; plain: Effects };
 
 const ROWS: Row[] = [
@@ -647,14 +650,14 @@ const ROWS: Row[] = [
   {
     from: 'exiting.leaving, destroy requested',
     on: 'exitRoom resolves',
-    then: { to: 'destroyed', calls: ['destroyInstance'], emits: ['exited', 'destroyed'] },
+    then: { to: 'destroyed', calls: ['destroyInstance', 'clearRoster'], emits: ['exited', 'destroyed'] },
   },
   {
     from: 'exiting.leaving, destroy requested',
     on: 'exitRoom rejects',
     then: {
       to: 'destroyed',
-      calls: ['destroyInstance'],
+      calls: ['destroyInstance', 'clearRoster'],
       emits: ['exited', 'error', 'destroyed'],
       context: { error: 'EXIT_FAILED', retireRequested: true },
     },
@@ -664,7 +667,7 @@ const ROWS: Row[] = [
     on: 'exit bound passes',
     then: {
       to: 'destroyed',
-      calls: ['destroyInstance'],
+      calls: ['destroyInstance', 'clearRoster'],
       emits: ['exited', 'error', 'destroyed'],
       context: { error: 'EXIT_TIMEOUT', retireRequested: true },
     },
@@ -965,6 +968,7 @@ describe('room machine sequences', () => {
     room.send({ type: 'room.switchRole', role: 'audience' });
     room.send({ type: 'room.destroy' });
     room.send(ending);
+    await vi.advanceTimersByTimeAsync(0);
     expect(leafOf(room.actor.getSnapshot())).toBe('destroyed');
     expect(sdkCalls(room)).toEqual(['enterRoom', 'switchRole', 'destroyInstance']);
     expectInvariants(room);

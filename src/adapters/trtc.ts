@@ -214,14 +214,14 @@ function localDevice(session: TrtcSession, attach: (handlers: Record<string, (pa
  * Runs the lifecycle calls of one instance one after the other. The machine starts one at a time,
  * but a kick or a failed rejoin ends a switch without waiting for its call: the next enterRoom
  * then waits for it here (bounded by the enter's own bound), so calls never overlap in the SDK.
+ * A call whose state was left while it waited is not made; an enter or a room switch that
+ * succeeds after its state was left has put the SDK in a room nobody tracks, so it is left.
  */
-function lifecycleQueue() {
+function lifecycleQueue(destroyed: WeakSet<TrtcLike>) {
   const inFlight = new WeakMap<TrtcLike, Promise<unknown>>();
-  return <T>(trtc: TrtcLike, signal: AbortSignal, run: () => Promise<T>): Promise<T> => {
+  const enqueue = <T>(trtc: TrtcLike, run: () => Promise<T>): Promise<T> => {
     const previous = inFlight.get(trtc);
-    // A call whose state was left while it waited is not made at all.
-    const start = () => (signal.aborted ? Promise.reject(new Error('abandoned before the SDK call')) : run());
-    const next = previous ? previous.then(start, start) : start();
+    const next = previous ? previous.then(run, run) : run();
     const settled = next.then(
       () => undefined,
       () => undefined,
@@ -232,11 +232,34 @@ function lifecycleQueue() {
     });
     return next;
   };
+  // Calls that may put the SDK in a room (enter, switchRoom), with the exit of an abandoned one.
+  const entering = new WeakMap<TrtcLike, Promise<unknown>>();
+  const serial = <T>(trtc: TrtcLike, signal: AbortSignal, run: () => Promise<T>, entersRoom = false): Promise<T> => {
+    const task = enqueue(trtc, async () => {
+      if (signal.aborted) throw new Error('abandoned before the SDK call');
+      const result = await run();
+      // Left within the same turn of the queue, so the next call finds the SDK out of the room.
+      if (entersRoom && signal.aborted && !destroyed.has(trtc)) await call(() => trtc.exitRoom(), undefined).catch(() => undefined);
+      return result;
+    });
+    if (entersRoom) entering.set(trtc, task.catch(() => undefined));
+    return task;
+  };
+  /** Resolves once no call that may enter a room is in flight for the instance. */
+  const settled = async (trtc: TrtcLike): Promise<void> => {
+    for (let pending = entering.get(trtc); pending; ) {
+      await pending;
+      const latest = entering.get(trtc);
+      pending = latest === pending ? undefined : latest;
+    }
+  };
+  return { serial, settled };
 }
 
 /** The SDK-facing implementations of the room machine's placeholders, over one session. */
 export function trtcImplementations(session: TrtcSession) {
-  const serial = lifecycleQueue();
+  const destroyed = new WeakSet<TrtcLike>();
+  const { serial, settled } = lifecycleQueue(destroyed);
   // Listeners still attached. XState stops a state's invocations after the transition's own
   // actions run, so destroyInstance detaches them itself: no `off` ever reaches a destroyed SDK.
   const attached = new Set<() => void>();
@@ -256,7 +279,7 @@ export function trtcImplementations(session: TrtcSession) {
         const options = session.takeEnterOptions();
         if (!options) return Promise.reject(new Error('enterRoom: no credentials were given; call enter() on the controller'));
         const { trtc } = session;
-        return serial(trtc, signal, () => call(() => trtc.enterRoom(options), undefined));
+        return serial(trtc, signal, () => call(() => trtc.enterRoom(options), undefined), true);
       }),
       exitRoom: fromPromise<void>(({ signal }) => {
         const { trtc } = session;
@@ -272,8 +295,9 @@ export function trtcImplementations(session: TrtcSession) {
         const { userSig = '', privateMapKey } = session.takeSwitchOptions() ?? {};
         const options = { ...input.room, userSig, ...(privateMapKey === undefined ? {} : { privateMapKey }) };
         const { trtc } = session;
-        return serial(trtc, signal, () => call(() => trtc.switchRoom(options), input.room));
+        return serial(trtc, signal, () => call(() => trtc.switchRoom(options), input.room), true);
       }),
+      lifecycleSettled: fromPromise<void>(() => settled(session.trtc)),
       sdkEvents: fromCallback<EventObject, void, SdkEvent>(({ sendBack }) => {
         const handlers: Record<string, (payload: unknown) => void> = {};
         for (const [name, toEvent] of Object.entries(translate)) {
@@ -289,6 +313,7 @@ export function trtcImplementations(session: TrtcSession) {
     actions: {
       destroyInstance: () => {
         for (const detach of [...attached]) detach();
+        destroyed.add(session.trtc);
         try {
           const result = session.trtc.destroy();
           if (result instanceof Promise) result.catch(() => undefined);

@@ -123,7 +123,11 @@ export class SdkRecorder {
           }
         } else {
           if (inFlight === entry.method) inFlight = undefined;
-          if (entry.method === 'enterRoom' && entry.phase === 'resolve') kickedSinceEnter = false;
+          // switchRoom enters a room too (the SDK may do it as exitRoom + enterRoom).
+          if ((entry.method === 'enterRoom' || entry.method === 'switchRoom') && entry.phase === 'resolve') {
+            kickedSinceEnter = false;
+            inRoomOrEntering = true;
+          }
           if (entry.method === 'enterRoom' && entry.phase !== 'resolve') inRoomOrEntering = false;
           if (entry.method === 'exitRoom' && entry.phase === 'resolve') inRoomOrEntering = false;
         }

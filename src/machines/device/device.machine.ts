@@ -53,6 +53,10 @@ export const deviceMachine = setup({
   id: 'device',
   context: ({ input }) => ({ kind: input.kind, muted: false, error: null, stopAfterStart: false }),
   initial: 'off',
+  on: {
+    // Whatever it was doing, the capture went with the instance: no call is left to make.
+    'device.lost': '.off',
+  },
   states: {
     off: {
       entry: [{ type: 'unmute' }, { type: 'report', params: { status: 'off' } }],

@@ -23,7 +23,9 @@ export type DeviceEvent =
   /** The room is over: stop whatever the controller started. */
   | { type: 'device.release' }
   /** The browser or the SDK ended the capture (e.g. "Stop sharing"). */
-  | { type: 'device.ended' };
+  | { type: 'device.ended' }
+  /** The SDK instance was destroyed, which stopped its tracks (a wedged instance retired). */
+  | { type: 'device.lost' };
 
 /** The device's state as its parent mirrors it. */
 export interface DeviceReport {

@@ -27,6 +27,7 @@ const switchRoleTimedOut = reportError(({ context }: WithContext) => roomErrors.
 const switchRoomTimedOut = reportError(({ context }: WithContext) => roomErrors.switchTimeout(context, 'switchRoom'));
 
 const replaceWedgedInstance = ['destroyInstance', 'renewInstance', 'countNewInstance'] as const;
+// A device still running when its instance is destroyed is gone with it.
 const beginEnter = { type: 'beginEnter', params: ({ event }: WithEvent<{ target: RoomContext['target'] & object }>) => ({ target: event.target }) } as const;
 const recordKick = { type: 'recordKick', params: ({ event }: WithEvent<{ reason: RoomContext['kickReason'] & string }>) => ({ reason: event.reason }) } as const;
 
@@ -70,6 +71,12 @@ const releaseDevices = [
   toDevice('microphone', { type: 'device.release' }),
   toDevice('camera', { type: 'device.release' }),
   toDevice('screen', { type: 'device.release' }),
+] as const;
+
+const loseDevices = [
+  toDevice('microphone', { type: 'device.lost' }),
+  toDevice('camera', { type: 'device.lost' }),
+  toDevice('screen', { type: 'device.lost' }),
 ] as const;
 
 const applyRemote = [{ type: 'applyRemote', params: ({ event }: WithEvent<{ change: RemoteChange }>) => ({ change: event.change }) }, 'bumpRoster'] as const;
@@ -266,17 +273,19 @@ export const roomMachine = roomSetup.createMachine({
           },
           after: { exitTimeout: { target: 'releasing', actions: [...exitTimedOut, 'requestRetire'] } },
         },
-        // Every device the controller started is stopped before the session ends.
+        // Every device the controller started is stopped before the session ends, and no SDK
+        // call is left in flight (an abandoned enter that succeeds meanwhile is left by the adapter).
         releasing: {
-          entry: releaseDevices,
-          always: { guard: 'devicesReleased', target: 'done' },
+          entry: [...releaseDevices, 'clearDrained'],
+          invoke: { id: 'lifecycleSettled', src: 'lifecycleSettled', onDone: { actions: 'markDrained' } },
+          always: { guard: and(['devicesReleased', 'lifecycleDrained']), target: 'done' },
           after: { exitTimeout: 'done' },
         },
         done: {
           always: [
             { guard: 'destroyRequested', target: '#room.destroyed' },
             // A wedged instance is destroyed, and replaced when there is a factory.
-            { guard: and(['retireRequested', 'canRenewInstance']), target: '#room.idle', actions: replaceWedgedInstance },
+            { guard: and(['retireRequested', 'canRenewInstance']), target: '#room.idle', actions: [...replaceWedgedInstance, ...loseDevices] },
             { guard: 'retireRequested', target: '#room.destroyed' },
             { target: '#room.idle' },
           ],
@@ -303,7 +312,7 @@ export const roomMachine = roomSetup.createMachine({
 
     destroyed: {
       type: 'final',
-      entry: ['destroyInstance', 'leaveRoomView', 'emitDestroyed'],
+      entry: ['destroyInstance', ...leaveRoster, 'leaveRoomView', 'emitDestroyed'],
     },
   },
 });

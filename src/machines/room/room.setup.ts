@@ -82,6 +82,8 @@ export const roomSetup = setup({
     /** Resolves with the room now entered. */
     switchRoom: fromPromise<SwitchRoomInput['room'], SwitchRoomInput>(notProvided('switchRoom')),
     sdkEvents: fromCallback<EventObject, void, SdkEvent>(notProvided('sdkEvents')),
+    /** Resolves once no lifecycle call of the instance is in flight. */
+    lifecycleSettled: fromPromise<void>(notProvided('lifecycleSettled')),
     localDevice: deviceMachine,
   },
   delays: {
@@ -93,6 +95,7 @@ export const roomSetup = setup({
     destroyRequested: ({ context }) => context.destroyRequested,
     canRenewInstance: ({ context }) => context.canRenewInstance,
     retireRequested: ({ context }) => context.retireRequested,
+    lifecycleDrained: ({ context }) => context.lifecycleDrained,
     isRejoinFailure: (_, params: { error: SdkErrorInfo }) => params.error.code === REJOIN_FAILED,
     isNewConnectionStatus: ({ context }, params: { state: SdkConnectionState }) =>
       toConnectionStatus(params.state) !== context.connection,
@@ -121,6 +124,8 @@ export const roomSetup = setup({
     requestExit: assign({ exitRequested: true }),
     requestDestroy: assign({ destroyRequested: true }),
     requestRetire: assign({ retireRequested: true }),
+    clearDrained: assign({ lifecycleDrained: false }),
+    markDrained: assign({ lifecycleDrained: true }),
     countNewInstance: assign({ instance: ({ context }) => context.instance + 1, retireRequested: false }),
     recordError: assign((_, params: { error: RoomError }) => ({ error: params.error.toJSON() })),
     emitError: emit((_, params: { error: RoomError }) => ({ type: 'error' as const, error: params.error })),
@@ -139,7 +144,7 @@ export const roomSetup = setup({
 
     bumpRoster: assign({ rosterVersion: ({ context }) => context.rosterVersion + 1 }),
     setNetwork: assign((_, params: { network: NetworkQuality }) => ({ network: params.network })),
-    leaveRoomView: assign({ network: NO_NETWORK, autoplayBlocked: false, role: null }),
+    leaveRoomView: assign({ network: NO_NETWORK, autoplayBlocked: false, role: null, warning: null }),
     setAutoplayBlocked: assign((_, params: { blocked: boolean }) => ({ autoplayBlocked: params.blocked })),
     setRole: assign((_, params: { role: UserRole }) => ({ role: params.role })),
     emitRoleChanged: emit(({ context }) => ({ type: 'roleChanged' as const, role: context.role ?? 'anchor' })),
@@ -198,6 +203,7 @@ export function initialContext(input: RoomInput): RoomContext {
     exitRequested: false,
     destroyRequested: false,
     retireRequested: false,
+    lifecycleDrained: true,
     role: null,
     local: { microphone: DEVICE_OFF, camera: DEVICE_OFF, screen: DEVICE_OFF },
     network: NO_NETWORK,

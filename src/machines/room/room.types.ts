@@ -123,6 +123,8 @@ export interface RoomContext {
   destroyRequested: boolean;
   /** The instance is wedged: destroy it (and, with a factory, take a fresh one) once devices are released. */
   retireRequested: boolean;
+  /** No lifecycle call of the instance is in flight (checked while releasing). */
+  lifecycleDrained: boolean;
   /** The role in the room now (switchRole changes it); null outside a room. */
   role: UserRole | null;
   /** Each local device as its own machine reports it. */
