@@ -259,6 +259,16 @@ describe('calls abandoned by the machine', () => {
     expect(harness.recorder.violations()).toEqual([]);
   });
 
+  it('kicked while entering: the enter that resolves afterwards is not left (the SDK has left), no exitRoom', async () => {
+    const harness = createHarness();
+    const entering = harness.room.enter(enterConfig()).catch((error: unknown) => error);
+    harness.recorder.fireLate(1, 'kicked-out', { reason: 'kick' });
+    expect(await entering).toMatchObject({ code: 'KICKED' });
+    await harness.cloud.flush();
+    await harness.room.destroy();
+    expect(harness.client().calls.filter((c) => c.method === 'exitRoom')).toEqual([]);
+  });
+
   it('a room switch still in flight after a kick: the next enter() waits for it within its bound, then recovers', async () => {
     const harness = createHarness();
     await harness.room.enter(enterConfig());

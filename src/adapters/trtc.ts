@@ -108,10 +108,13 @@ async function call<T>(fn: () => Promise<unknown>, result: T): Promise<T> {
 }
 
 /** How each SDK event becomes a machine event (or nothing). */
-function translations(session: TrtcSession): Record<string, (payload: Payload) => SdkEvent | undefined> {
+function translations(session: TrtcSession, onKicked: () => void): Record<string, (payload: Payload) => SdkEvent | undefined> {
   const remote = (change: RemoteChange): SdkEvent => ({ type: 'sdk.remote', change });
   return {
-    [SDK_EVENT.KICKED_OUT]: (p) => ({ type: 'sdk.kickedOut', reason: normaliseKickReason(p.reason) }),
+    [SDK_EVENT.KICKED_OUT]: (p) => {
+      onKicked();
+      return { type: 'sdk.kickedOut', reason: normaliseKickReason(p.reason) };
+    },
     [SDK_EVENT.ERROR]: (p) => {
       const { code, extraCode, message } = describeSdkError(p);
       return { type: 'sdk.error', error: { code: code ?? 0, message, cause: p, ...(extraCode === undefined ? {} : { extraCode }) } };
@@ -234,15 +237,18 @@ function lifecycleQueue(destroyed: WeakSet<TrtcLike>) {
   };
   // Calls that may put the SDK in a room (enter, switchRoom), with the exit of an abandoned one.
   const entering = new WeakMap<TrtcLike, Promise<unknown>>();
-  const serial = <T>(trtc: TrtcLike, signal: AbortSignal, run: () => Promise<T>, entersRoom = false): Promise<T> => {
+  /** `leaveIfAbandoned`, for calls that enter a room: whether a success nobody awaits any more is left. */
+  const serial = <T>(trtc: TrtcLike, signal: AbortSignal, run: () => Promise<T>, leaveIfAbandoned?: () => boolean): Promise<T> => {
     const task = enqueue(trtc, async () => {
       if (signal.aborted) throw new Error('abandoned before the SDK call');
       const result = await run();
       // Left within the same turn of the queue, so the next call finds the SDK out of the room.
-      if (entersRoom && signal.aborted && !destroyed.has(trtc)) await call(() => trtc.exitRoom(), undefined).catch(() => undefined);
+      if (leaveIfAbandoned && signal.aborted && !destroyed.has(trtc) && leaveIfAbandoned()) {
+        await call(() => trtc.exitRoom(), undefined).catch(() => undefined);
+      }
       return result;
     });
-    if (entersRoom) entering.set(trtc, task.catch(() => undefined));
+    if (leaveIfAbandoned) entering.set(trtc, task.catch(() => undefined));
     return task;
   };
   /** Resolves once no call that may enter a room is in flight for the instance. */
@@ -271,7 +277,9 @@ export function trtcImplementations(session: TrtcSession) {
     attached.add(detach);
     return detach;
   };
-  const translate = translations(session);
+  // Kicks seen per instance: an enter that resolves after a kick has been left by the SDK already.
+  const kicks = new WeakMap<TrtcLike, number>();
+  const translate = translations(session, () => kicks.set(session.trtc, (kicks.get(session.trtc) ?? 0) + 1));
 
   return {
     actors: {
@@ -279,7 +287,9 @@ export function trtcImplementations(session: TrtcSession) {
         const options = session.takeEnterOptions();
         if (!options) return Promise.reject(new Error('enterRoom: no credentials were given; call enter() on the controller'));
         const { trtc } = session;
-        return serial(trtc, signal, () => call(() => trtc.enterRoom(options), undefined), true);
+        const kicksBefore = kicks.get(trtc) ?? 0;
+        // A kick after the call began means the SDK has left that room already: nothing to leave.
+        return serial(trtc, signal, () => call(() => trtc.enterRoom(options), undefined), () => (kicks.get(trtc) ?? 0) === kicksBefore);
       }),
       exitRoom: fromPromise<void>(({ signal }) => {
         const { trtc } = session;
@@ -295,7 +305,8 @@ export function trtcImplementations(session: TrtcSession) {
         const { userSig = '', privateMapKey } = session.takeSwitchOptions() ?? {};
         const options = { ...input.room, userSig, ...(privateMapKey === undefined ? {} : { privateMapKey }) };
         const { trtc } = session;
-        return serial(trtc, signal, () => call(() => trtc.switchRoom(options), input.room), true);
+        // A switch that succeeds after a kick has entered the new room: it must be left.
+        return serial(trtc, signal, () => call(() => trtc.switchRoom(options), input.room), () => true);
       }),
       lifecycleSettled: fromPromise<void>(() => settled(session.trtc)),
       sdkEvents: fromCallback<EventObject, void, SdkEvent>(({ sendBack }) => {

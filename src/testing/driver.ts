@@ -161,8 +161,10 @@ export class RoomDriver {
   /** Plays a path of the model (`getShortestPaths()`, ...); `check` runs after every step. */
   async playPath(path: StatePath<RoomModelSnapshot, RoomModelEvent>, check?: (step: ModelStep) => void | Promise<void>): Promise<void> {
     let from = getInitialSnapshot(roomModel, { factory: this.factory });
-    const events = path.steps.map((step) => step.event);
-    for (const [i, { event, state: to }] of path.steps.entries()) {
+    // A path opens with the machine's own `xstate.init` step.
+    const steps = path.steps.filter((step) => (step.event.type as string) !== 'xstate.init');
+    const events = steps.map((step) => step.event);
+    for (const [i, { event, state: to }] of steps.entries()) {
       const step = { from, event, to };
       await this.play(step, events.slice(i + 1));
       await check?.(step);
@@ -288,12 +290,9 @@ export class RoomDriver {
   }
 
   /** Lets the controller see the answer of the held call. */
-  private async answer(method: HeldMethod): Promise<void> {
-    // Calls of one instance never overlap: the latest is the one out (an earlier one hangs on a retired instance).
-    const hold = this.holds.filter((held) => held.method === method).pop();
-    if (!hold) throw new Error(`${method}: no call is waiting for its answer`);
-    this.holds = this.holds.filter((held) => held !== hold);
-    hold.open();
+  private answer(method: HeldMethod): void {
+    if (!this.holds.some((held) => held.method === method)) throw new Error(`${method}: no call is waiting for its answer`);
+    this.release(method);
   }
 
   private release(method: HeldMethod): void {

@@ -2,7 +2,7 @@ import { assign, setup } from 'xstate';
 import type { SnapshotFrom } from 'xstate';
 import type { DeviceStatus } from '../machines/device/device.types.js';
 import type { RoomErrorCode } from '../machines/room/room.errors.js';
-import type { KickReason, RoomStateName, UserRole } from '../machines/room/room.types.js';
+import type { ConnectionStatus, KickReason, RoomStateName, UserRole } from '../machines/room/room.types.js';
 
 /**
  * The camera as the model tracks it. `wedged`: on, but its next stop will never settle;
@@ -52,7 +52,7 @@ export type RoomModelEvent =
   | { type: 'switch.ok' }
   | { type: 'switch.fail' }
   | { type: 'switch.hang' }
-  /** A device stop never settles and the release bound passes. */
+  /** What the end of the session waits for (a device stop, an abandoned enter or room switch) never settles: the release bound passes. */
   | { type: 'release.hang' }
   | { type: 'kick'; reason: KickReason }
   | { type: 'connection.drop' }
@@ -85,6 +85,7 @@ type Ctx = RoomModelContext;
 type Patch = Partial<Ctx>;
 
 const stuck = (c: Ctx) => c.camera === 'wedged' || c.camera === 'stuck';
+const busy = (c: Ctx) => c.camera !== 'off' || c.screen;
 
 /** Every device the controller started is stopped; a wedged one stays `stopping`. */
 const released = (c: Ctx): Patch => ({ camera: stuck(c) ? 'stuck' : 'off', screen: false });
@@ -99,10 +100,10 @@ const outOfRoom: Patch = {
   exitRequested: false,
 };
 
-/** The end of a session: destroyed, or idle; a retired instance is destroyed, which settles its wedged stop. */
+/** The end of a session: destroyed, or idle; a retired instance is destroyed, and its devices go with it. */
 function sessionEnd(c: Ctx): { target: 'destroyed' | 'idle'; patch: Patch } {
   if (c.destroyRequested || (c.retire && !c.factory)) return { target: 'destroyed', patch: {} };
-  if (c.retire) return { target: 'idle', patch: { retire: false, camera: c.camera === 'stuck' ? 'off' : c.camera } };
+  if (c.retire) return { target: 'idle', patch: { retire: false, camera: 'off', screen: false } };
   return { target: 'idle', patch: {} };
 }
 
@@ -129,7 +130,17 @@ const rejoinFailed = [
   { target: '#roomModel.idle', actions: connectionLost },
 ] as const;
 
-/** A switch past the bound wedges the instance. */
+/** Out of a room, destroy() first stops the devices still running (the view shows none after it either way). */
+const destroyNow = [
+  { guard: 'stuck', target: '#roomModel.exiting.releasing', actions: 'requestDestroy' },
+  { guard: 'busy', target: '#roomModel.destroyed', actions: 'release' },
+  { target: '#roomModel.destroyed' },
+] as const;
+
+/**
+ * A switch past the bound wedges the instance. A room switch that may still enter a room holds the
+ * end of the session until the release bound (releasing).
+ */
 const switchTimedOut = {
   target: '#roomModel.ending',
   actions: [{ type: 'recordError', params: { code: 'SWITCH_FAILED' } }, 'retire', 'release'],
@@ -148,6 +159,7 @@ export const roomModel = setup({
   guards: {
     factory: ({ context }) => context.factory,
     stuck: ({ context }) => stuck(context),
+    busy: ({ context }) => busy(context),
     exitOrDestroyRequested: ({ context }) => context.exitRequested || context.destroyRequested,
     exitNotRequested: ({ context }) => !context.exitRequested && !context.destroyRequested,
     destroyNotRequested: ({ context }) => !context.destroyRequested,
@@ -172,7 +184,7 @@ export const roomModel = setup({
     roleSwitched: assign({ role: ({ context }) => (context.role === 'anchor' ? 'audience' : 'anchor') }),
     // The SDK re-enters with the enter's options: the role is the enter's again.
     roomSwitched: assign({ role: 'anchor', room: ({ context }) => (context.room === 'first' ? 'second' : 'first') }),
-    beginEnter: assign({ error: null, kickReason: null, warning: false, exitRequested: false, ...outOfRoom }),
+    beginEnter: assign({ error: null, kickReason: null, ...outOfRoom }),
     release: assign(({ context }) => released(context)),
     loseDevices: assign({ camera: 'off', screen: false }),
     leaveRoom: assign(outOfRoom),
@@ -212,7 +224,7 @@ export const roomModel = setup({
       entry: 'leaveRoom',
       on: {
         'user.enter': { target: 'entering', actions: 'beginEnter' },
-        'user.destroy': [{ guard: 'stuck', target: 'exiting.releasing', actions: 'requestDestroy' }, { target: 'destroyed' }],
+        'user.destroy': destroyNow,
         ...cameraEvents,
       },
     },
@@ -221,11 +233,17 @@ export const roomModel = setup({
       initial: 'waiting',
       on: {
         'user.exit': { guard: 'exitNotRequested', actions: 'requestExit' },
-        // The SDK's destroy() ends an enter, and stops the local tracks itself.
-        'user.destroy': 'destroyed',
-        // The wedged instance is destroyed (its tracks with it) and, with a factory, replaced.
+        // destroy() ends an enter. With devices running, they are stopped first, and the session
+        // waits, up to the release bound, for the abandoned enter to settle: it never does here.
+        'user.destroy': [{ guard: 'busy', target: '#roomModel.exiting.releasing', actions: ['requestDestroy', 'release'] }, { target: 'destroyed' }],
+        // The wedged instance is destroyed and, with a factory, replaced (with devices running, as above).
         'enter.hang': [
-          { guard: 'factory', target: 'idle', actions: [{ type: 'recordError', params: { code: 'ENTER_TIMEOUT' } }, 'loseDevices'] },
+          {
+            guard: 'busy',
+            target: '#roomModel.exiting.releasing',
+            actions: [{ type: 'recordError', params: { code: 'ENTER_TIMEOUT' } }, 'retire', 'release'],
+          },
+          { guard: 'factory', target: 'idle', actions: { type: 'recordError', params: { code: 'ENTER_TIMEOUT' } } },
           { target: 'destroyed', actions: { type: 'recordError', params: { code: 'ENTER_TIMEOUT' } } },
         ],
       },
@@ -234,10 +252,10 @@ export const roomModel = setup({
         waiting: {
           on: {
             'enter.ok': [
-              { guard: 'exitOrDestroyRequested', target: '#roomModel.exiting', },
+              { guard: 'exitOrDestroyRequested', target: '#roomModel.exiting' },
               { target: '#roomModel.inRoom' },
             ],
-            'enter.fail': { target: '#roomModel.idle', actions: [{ type: 'recordError', params: { code: 'ENTER_FAILED' } }] },
+            'enter.fail': { target: '#roomModel.idle', actions: { type: 'recordError', params: { code: 'ENTER_FAILED' } } },
             'enter.stall': { target: 'stalled', actions: { type: 'set', params: { warning: true } } },
             kick: { target: '#roomModel.kicked', actions: 'kicked' },
             'autoplay.fail': { guard: 'autoplayPlaying', actions: { type: 'set', params: { autoplayBlocked: true } } },
@@ -278,15 +296,11 @@ export const roomModel = setup({
         switchingRole: {
           on: {
             'switch.ok': [
-              { guard: 'exitOrDestroyRequested', target: '#roomModel.exiting', },
+              { guard: 'exitOrDestroyRequested', target: '#roomModel.exiting' },
               { target: 'active', actions: 'roleSwitched' },
             ],
             'switch.fail': [
-              {
-                guard: 'exitOrDestroyRequested',
-                target: '#roomModel.exiting',
-                actions: [{ type: 'recordError', params: { code: 'SWITCH_FAILED' } }],
-              },
+              { guard: 'exitOrDestroyRequested', target: '#roomModel.exiting', actions: { type: 'recordError', params: { code: 'SWITCH_FAILED' } } },
               { target: 'active', actions: { type: 'recordError', params: { code: 'SWITCH_FAILED' } } },
             ],
             'switch.hang': switchTimedOut,
@@ -300,12 +314,12 @@ export const roomModel = setup({
         switchingRoom: {
           on: {
             'switch.ok': [
-              { guard: 'exitOrDestroyRequested', target: '#roomModel.exiting', },
+              { guard: 'exitOrDestroyRequested', target: '#roomModel.exiting' },
               { target: 'active', actions: 'roomSwitched' },
             ],
             // Where the SDK stands after a failed switch is unknown: the controller leaves.
-            'switch.fail': { target: '#roomModel.exiting', actions: [{ type: 'recordError', params: { code: 'SWITCH_FAILED' } }] },
-            'switch.hang': switchTimedOut,
+            'switch.fail': { target: '#roomModel.exiting', actions: { type: 'recordError', params: { code: 'SWITCH_FAILED' } } },
+            'switch.hang': { ...switchTimedOut, target: '#roomModel.exiting.releasing' },
             'user.exit': { guard: 'exitNotRequested', actions: 'requestExit' },
             'user.destroy': { guard: 'destroyNotRequested', actions: 'requestDestroy' },
           },
@@ -334,7 +348,7 @@ export const roomModel = setup({
             },
           },
         },
-        // A device stop that never settles holds the end of the session until the bound.
+        // A device stop, an enter or a room switch that never settles holds the end of the session until the bound.
         releasing: {
           on: {
             'release.hang': [
@@ -359,7 +373,7 @@ export const roomModel = setup({
       entry: 'leaveRoom',
       on: {
         'user.enter': { target: 'entering', actions: 'beginEnter' },
-        'user.destroy': [{ guard: 'stuck', target: 'exiting.releasing', actions: 'requestDestroy' }, { target: 'destroyed' }],
+        'user.destroy': destroyNow,
       },
     },
 
@@ -383,14 +397,14 @@ export interface ExpectedView {
   camera: DeviceStatus;
   cameraMuted: boolean;
   screen: DeviceStatus;
-  connection: 'connected' | 'reconnecting' | 'disconnected';
+  connection: ConnectionStatus;
   role: UserRole | undefined;
   error: RoomErrorCode | undefined;
   kickReason: KickReason | undefined;
   warning: boolean;
   autoplayBlocked: boolean;
-  /** The other users shown; undefined while it depends on when the SDK's events come (entering, switching room). */
-  remoteUsers: string[] | undefined;
+  /** How many other users are shown; undefined while it depends on when the SDK's events come (entering, switching room). */
+  remoteUsers: number | undefined;
 }
 
 const CAMERA_VIEW: Record<ModelCamera, DeviceStatus> = {
@@ -402,7 +416,7 @@ const CAMERA_VIEW: Record<ModelCamera, DeviceStatus> = {
   stuck: 'stopping',
 };
 
-export function expectedView(snapshot: RoomModelSnapshot, otherUserId = 'bob'): ExpectedView {
+export function expectedView(snapshot: RoomModelSnapshot): ExpectedView {
   const c = snapshot.context;
   const state = modelState(snapshot);
   const inRoom = state === 'inRoom';
@@ -418,7 +432,6 @@ export function expectedView(snapshot: RoomModelSnapshot, otherUserId = 'bob'): 
     kickReason: c.kickReason ?? undefined,
     warning: c.warning,
     autoplayBlocked: c.autoplayBlocked,
-    remoteUsers:
-      state === 'entering' || switchingRoom ? undefined : inRoom && c.room === 'first' && c.others ? [otherUserId] : [],
+    remoteUsers: state === 'entering' || switchingRoom ? undefined : inRoom && c.room === 'first' && c.others ? 1 : 0,
   };
 }
