@@ -1,5 +1,5 @@
 // Conformance of the simulator to the measured behaviour of trtc-sdk-v5 5.17.1
-// (/work/shared/trtc-facts.md). Each test is named after the fact it checks.
+// (docs/sdk-facts.md). Each test is named after the fact it checks.
 import { describe, expect, it, vi } from 'vitest';
 import { ERROR_CODE, SimulatedCloud, SimulatedRtcError } from '../src/adapters/simulator/index.js';
 import type { SimulatedCall, SimulatedClient, SimulatedRoomRef } from '../src/adapters/simulator/index.js';
