@@ -1,16 +1,11 @@
 // The media parameter and state types of the simulator, shaped like trtc-sdk-v5 5.17.1's index.d.ts
 // (plain string unions where the SDK uses const enums).
 
-export type StreamType = 'main' | 'sub';
-export type SimulatedRole = 'anchor' | 'audience';
-export type VideoView = string | HTMLElement | HTMLElement[] | null;
+import type { StreamType, UserRole } from '../../machines/room/room.types.js';
+import type { VideoProfile, VideoView } from '../trtc.types.js';
 
-export interface VideoProfile {
-  width: number;
-  height: number;
-  frameRate: number;
-  bitrate: number;
-}
+export type { StreamType, VideoProfile, VideoView };
+export type SimulatedRole = UserRole;
 
 export interface LocalAudioConfig {
   publish?: boolean;
