@@ -30,6 +30,12 @@ import type {
 import { createViewMemo } from './machines/room/room.view.js';
 import type { RoomView } from './machines/room/room.view.js';
 import { createSession } from './session.js';
+import { createInspectionHub, createInspectionRedactor } from './inspect/inspection.js';
+import type { InspectionObserver } from './inspect/inspection.js';
+import { createRedactor } from './inspect/redact.js';
+import type { RedactOptions } from './inspect/redact.js';
+import { createSdkCallLog } from './inspect/sdk-calls.js';
+import type { SdkCallListener } from './inspect/sdk-calls.js';
 
 export const DEFAULT_ENTER_TIMEOUT_MS = 15_000;
 export const DEFAULT_EXIT_TIMEOUT_MS = 5_000;
@@ -45,6 +51,13 @@ export interface RoomControllerOptions {
   enterTimeoutMs?: number;
   /** Bound on `exitRoom`, and on stopping devices at the end of a session, in ms. Default 5 000. */
   exitTimeoutMs?: number;
+  /**
+   * An XState v5 inspection observer, such as `inspector.inspect` of an @statelyai/inspect
+   * inspector. It sees every event from the start, with secrets redacted (docs/inspection.md).
+   */
+  inspect?: InspectionObserver;
+  /** More secrets to keep out of inspection events and the SDK call log; userSig and privateMapKey always are. */
+  redact?: RedactOptions;
 }
 
 export type RoomActor = Actor<RoomMachine>;
@@ -92,7 +105,11 @@ export interface RoomController {
   subscribe(listener: (snapshot: RoomSnapshot) => void): () => void;
   /** Listens to one emitted event (`entered`, `exited`, `kicked`, `error`, ...); returns the unsubscribe function. */
   on<T extends RoomEmittedType>(type: T, listener: (event: RoomEmittedOf<T>) => void): () => void;
-  /** The XState actor, for inspection and framework bindings. */
+  /** Adds an inspection observer (redacted events, as the `inspect` option); returns the function that removes it. */
+  inspect(observer: InspectionObserver): () => void;
+  /** Reports each SDK call the controller makes, at its start and at its end, redacted; returns the unsubscribe function. */
+  onSdkCall(listener: SdkCallListener): () => void;
+  /** The XState actor, for framework bindings. Its own `system.inspect` is not redacted: use `inspect()`. */
   readonly actor: RoomActor;
 }
 
@@ -118,16 +135,60 @@ function checkTimeout(name: string, value: number | undefined, fallback: number)
   return value;
 }
 
+function checkObserver(observer: unknown): void {
+  const ok = typeof observer === 'function' || (typeof observer === 'object' && observer !== null && typeof (observer as { next?: unknown }).next === 'function');
+  if (!ok) {
+    throw new RoomError('INVALID_PARAMETER', 'inspect: an XState inspection observer is needed: a function, or an object with next() (e.g. inspector.inspect)', {
+      field: 'inspect',
+    });
+  }
+}
+
+function checkInspectOptions(options: RoomControllerOptions): void {
+  if (options.inspect !== undefined) checkObserver(options.inspect);
+  const { redact } = options;
+  if (redact === undefined) return;
+  if (typeof redact !== 'object' || redact === null) {
+    throw new RoomError('INVALID_PARAMETER', 'createRoomController(): redact must be an object like { keys: [...], values: [...] }', { field: 'redact' });
+  }
+  for (const field of ['keys', 'values'] as const) {
+    const list: unknown = redact[field];
+    if (list !== undefined && !(Array.isArray(list) && list.every((item) => typeof item === 'string'))) {
+      throw new RoomError('INVALID_PARAMETER', `createRoomController(): redact.${field} must be an array of strings`, { field: `redact.${field}` });
+    }
+  }
+}
+
 const DEVICE_NAMES: Record<DeviceKind, string> = { microphone: 'microphone', camera: 'camera', screen: 'screen share' };
 
 /** Creates a controller that owns one room session over one TRTC instance (or a factory of them). */
 export function createRoomController(options: RoomControllerOptions): RoomController {
   const enterTimeoutMs = checkTimeout('enterTimeoutMs', options.enterTimeoutMs, DEFAULT_ENTER_TIMEOUT_MS);
   const exitTimeoutMs = checkTimeout('exitTimeoutMs', options.exitTimeoutMs, DEFAULT_EXIT_TIMEOUT_MS);
-  const session = createSession(options.trtc);
+  checkInspectOptions(options);
+  const redactor = createRedactor(options.redact);
+  const calls = createSdkCallLog(redactor);
+  const inspection = createInspectionHub(createInspectionRedactor(redactor));
+  if (options.inspect) inspection.add(options.inspect);
+  const session = createSession(options.trtc, calls.wrap);
   const actor = createActor(roomMachine.provide(trtcImplementations(session)), {
     input: { enterTimeoutMs, exitTimeoutMs, canRenewInstance: typeof options.trtc === 'function' },
+    // Given at creation, the observer sees the actors start; later ones attach to the system on demand.
+    ...(options.inspect ? { inspect: inspection.observer } : {}),
   });
+  let systemInspection: { unsubscribe(): void } | undefined;
+  function inspect(observer: InspectionObserver): () => void {
+    checkObserver(observer);
+    const remove = inspection.add(observer);
+    if (!options.inspect && !systemInspection) systemInspection = actor.system.inspect(inspection.observer);
+    return () => {
+      remove();
+      if (inspection.size === 0 && systemInspection) {
+        systemInspection.unsubscribe();
+        systemInspection = undefined;
+      }
+    };
+  }
 
   // The last error emitted, so promises reject with the very RoomError (and its SDK cause).
   let lastError: RoomError | undefined;
@@ -177,6 +238,8 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
   async function enter(config: EnterConfig): Promise<void> {
     ensureAlive('enter');
     const { target, options: enterOptions } = parseEnterConfig(config);
+    redactor.addSecret(enterOptions.userSig);
+    redactor.addSecret(enterOptions.privateMapKey);
     const event = { type: 'room.enter', target } as const;
     // The machine decides: an enter it would not take is refused here, before any SDK call.
     if (!snapshot().can(event)) refuse('enter');
@@ -378,6 +441,8 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
   async function switchWith(command: string, event: RoomEvent, credentials: SwitchCredentials): Promise<void> {
     if (!snapshot().can(event)) refuse(command);
     const errorBefore = snapshot().context.error;
+    redactor.addSecret(credentials.userSig);
+    redactor.addSecret(credentials.privateMapKey);
     session.giveSwitchOptions({ userSig: credentials.userSig, privateMapKey: credentials.privateMapKey });
     actor.send(event);
     const outcome = await until((next) => {
@@ -455,6 +520,8 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
       const subscription = actor.on(type, listener as (event: RoomEmitted) => void);
       return () => subscription.unsubscribe();
     },
+    inspect,
+    onSdkCall: (listener) => calls.subscribe(listener),
     actor,
   };
 }

@@ -45,3 +45,7 @@ export type {
   VideoProfile,
   VideoView,
 } from './adapters/trtc.types.js';
+export { REDACTED, SECRET_KEYS } from './inspect/redact.js';
+export type { RedactOptions } from './inspect/redact.js';
+export type { InspectionObserver } from './inspect/inspection.js';
+export type { SdkCall, SdkCallListener, SdkCallStatus } from './inspect/sdk-calls.js';

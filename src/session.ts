@@ -38,7 +38,7 @@ export interface ControllerSession extends TrtcSession {
  * What the controller holds outside the machine: the SDK instance (renewed from the factory when
  * wedged), secrets and DOM options on their way to one call, autoplay callbacks, the roster.
  */
-export function createSession(source: TrtcLike | (() => TrtcLike)): ControllerSession {
+export function createSession(source: TrtcLike | (() => TrtcLike), wrap: (trtc: TrtcLike) => TrtcLike = (trtc) => trtc): ControllerSession {
   const factory = typeof source === 'function' ? source : undefined;
   const take = (): TrtcLike => {
     const instance = factory ? factory() : source;
@@ -49,7 +49,7 @@ export function createSession(source: TrtcLike | (() => TrtcLike)): ControllerSe
         { field: 'trtc' },
       );
     }
-    return instance;
+    return wrap(instance);
   };
   let trtc = take();
   const enter = new Handover<EnterConfig>();

@@ -31,7 +31,7 @@ function guardName(guard: unknown): string | undefined {
 }
 
 /** `xstate.done.actor.enterRoom` → `done: enterRoom`, `xstate.after.exitTimeout.room.exiting` → `after exitTimeout`. */
-function eventLabel(eventType: string): string {
+export function eventLabel(eventType: string): string {
   const done = /^xstate\.done\.actor\.(.+)$/.exec(eventType);
   if (done) return `done: ${done[1]}`;
   const error = /^xstate\.error\.actor\.(.+)$/.exec(eventType);
@@ -46,24 +46,63 @@ function label(transition: TransitionLike): string {
   return guard ? `${eventLabel(transition.eventType)} [${guard}]` : eventLabel(transition.eventType);
 }
 
-function render(node: NodeLike, indent: string, lines: string[]): void {
-  const children = Object.values(node.states);
-  const initial = node.initial?.target[0];
-  if (initial) lines.push(`${indent}[*] --> ${nameOf(initial.id)}`);
-  for (const child of children) {
-    if (Object.keys(child.states).length > 0) {
+/** One transition of a state: its label (event and guard) and where it goes (its own state when targetless). */
+export interface ChartTransition {
+  /** The event type as the machine knows it, e.g. `xstate.done.actor.enterRoom`. */
+  eventType: string;
+  /** `done: enterRoom [guard]`. */
+  label: string;
+  target: string;
+}
+
+/** A state of a machine as plain data: what the Mermaid diagram and the inspector panel draw. */
+export interface ChartNode {
+  /** The state node id, e.g. `room.inRoom.active`. */
+  id: string;
+  key: string;
+  final: boolean;
+  /** The id of the initial child, for compound states. */
+  initial?: string;
+  states: ChartNode[];
+  transitions: ChartTransition[];
+}
+
+function chartNode(node: NodeLike): ChartNode {
+  const transitions = [...node.transitions.values()].flat().concat(node.always ?? []);
+  const initial = node.initial?.target[0]?.id;
+  return {
+    id: node.id,
+    key: node.key,
+    final: node.type === 'final',
+    ...(initial ? { initial } : {}),
+    states: Object.values(node.states).map(chartNode),
+    transitions: transitions.map((transition) => ({
+      eventType: transition.eventType,
+      label: label(transition),
+      target: transition.target?.[0]?.id ?? node.id,
+    })),
+  };
+}
+
+/** Walks a machine definition into plain data. */
+export function chartOf(machine: AnyStateMachine): ChartNode {
+  return chartNode(machine.root as unknown as NodeLike);
+}
+
+function render(node: ChartNode, indent: string, lines: string[]): void {
+  if (node.initial) lines.push(`${indent}[*] --> ${nameOf(node.initial)}`);
+  for (const child of node.states) {
+    if (child.states.length > 0) {
       lines.push(`${indent}state ${nameOf(child.id)} {`);
       render(child, `${indent}  `, lines);
       lines.push(`${indent}}`);
     }
-    if (child.type === 'final') lines.push(`${indent}${nameOf(child.id)} --> [*]`);
+    if (child.final) lines.push(`${indent}${nameOf(child.id)} --> [*]`);
   }
   // Transitions after the states, so Mermaid knows every name before it is used.
-  for (const child of children) {
-    const transitions = [...child.transitions.values()].flat().concat(child.always ?? []);
-    for (const transition of transitions) {
-      const target = transition.target?.[0];
-      lines.push(`${indent}${nameOf(child.id)} --> ${nameOf(target ? target.id : child.id)} : ${label(transition)}`);
+  for (const child of node.states) {
+    for (const transition of child.transitions) {
+      lines.push(`${indent}${nameOf(child.id)} --> ${nameOf(transition.target)} : ${transition.label}`);
     }
   }
 }
@@ -73,10 +112,10 @@ function render(node: NodeLike, indent: string, lines: string[]): void {
  * transition with its event and guard; a transition without a target is drawn as a loop.
  */
 export function toMermaid(machine: AnyStateMachine): string {
-  const root = machine.root as unknown as NodeLike;
+  const root = chartOf(machine);
   const lines = ['stateDiagram-v2'];
   render(root, '  ', lines);
-  const everywhere = [...root.transitions.values()].flat().map(label);
+  const everywhere = root.transitions.map((transition) => transition.label);
   if (everywhere.length > 0) lines.push(`  note "In every state: ${everywhere.join(', ')}" as ${nameOf(root.id)}_events`);
   return `${lines.join('\n')}\n`;
 }

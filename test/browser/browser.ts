@@ -49,15 +49,45 @@ const PAGE = `<!doctype html>
   window.libReady = true;
 </script>`;
 
+/** The inspector panel's page: the library, the simulator and the panel, over no SDK at all. */
+const INSPECTOR_PAGE = `<!doctype html>
+<meta charset="utf-8">
+<title>trtc-room-machine inspector panel</title>
+<script type="importmap">{ "imports": { "xstate": "/node_modules/xstate/dist/xstate.esm.js" } }</script>
+<body style="margin: 0; padding: 8px; width: 760px">
+<div id="panel"></div>
+<script type="module">
+  import * as lib from '/dist/index.js';
+  import * as simulator from '/dist/adapters/simulator/index.js';
+  import * as inspector from '/dist/inspector/index.js';
+  window.lib = lib;
+  window.simulator = simulator;
+  window.inspector = inspector;
+  window.libReady = true;
+</script>
+</body>`;
+
+/** Pages by path; anything else is a file under SERVED. */
+const PAGES: Record<string, string> = { '': PAGE, 'index.html': PAGE, 'inspector.html': INSPECTOR_PAGE };
+
 const SERVED = ['dist/', 'node_modules/xstate/', 'node_modules/trtc-sdk-v5/trtc.js'];
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.map': 'application/json' };
 
-/** Serves the page, the built library, xstate and the real SDK on 127.0.0.1 (a secure context). */
+/**
+ * Serves the page (`/`), the inspector panel's page (`/inspector.html`), the built library, xstate
+ * and the real SDK on 127.0.0.1 (a secure context). `/favicon.ico` is an empty 204, not a 404 the
+ * console would report.
+ */
 export async function servePage(): Promise<{ url: string; server: Server }> {
   const server = createServer((request, response) => {
     const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://127.0.0.1').pathname)).replace(/^\/+/, '');
-    if (path === '' || path === 'index.html') {
-      response.writeHead(200, { 'content-type': 'text/html' }).end(PAGE);
+    const page = PAGES[path];
+    if (page !== undefined) {
+      response.writeHead(200, { 'content-type': 'text/html' }).end(page);
+      return;
+    }
+    if (path === 'favicon.ico') {
+      response.writeHead(204).end();
       return;
     }
     const file = join(root, path);

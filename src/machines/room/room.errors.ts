@@ -12,7 +12,9 @@ export type RoomErrorCode =
   | 'DESTROYED'
   | 'CONNECTION_LOST'
   | 'MEDIA_FAILED'
-  | 'SWITCH_FAILED';
+  | 'SWITCH_FAILED'
+  /** An optional peer dependency a helper needs is not installed (the message says which). */
+  | 'MISSING_DEPENDENCY';
 
 /** A RoomError as plain, serialisable data: what the snapshot holds. */
 export interface RoomErrorData {

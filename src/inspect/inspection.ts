@@ -1,0 +1,124 @@
+import type { ActorRefLike, InspectionEvent, Observer } from 'xstate';
+import type { Redactor } from './redact.js';
+
+/** What `inspect` accepts: an XState v5 inspection observer, or a function of each event. */
+export type InspectionObserver = Observer<InspectionEvent> | ((event: InspectionEvent) => void);
+
+interface ActorInternals {
+  id?: string;
+  src?: unknown;
+  logic?: unknown;
+  _parent?: ActorRefLike;
+}
+
+/** Fields an inspection event refers to actors by; they stay actor refs, with redacted snapshots. */
+const REF_FIELDS = new Set(['actorRef', 'sourceRef']);
+/** The machine's own transition definitions: static, no session data. */
+const DEFINITION_FIELDS = new Set(['_transitions']);
+
+/**
+ * Redacts inspection events before they reach any observer. Events, snapshots and action params
+ * become plain redacted copies, made when first read; actor refs become small views whose `getSnapshot()` is redacted
+ * too (inspectors such as @statelyai/inspect read it), one view per actor.
+ */
+export function createInspectionRedactor(redactor: Redactor): (event: InspectionEvent) => InspectionEvent {
+  const views = new WeakMap<object, ActorRefLike>();
+
+  const viewOf = (ref: ActorRefLike | undefined): ActorRefLike | undefined => {
+    if (ref === undefined) return undefined;
+    const known = views.get(ref);
+    if (known) return known;
+    // Only what inspectors read: ids, the (static) logic, the parent, and a redacted snapshot.
+    // The actor's internals (its live snapshot, options, system) stay behind.
+    const actor = ref as ActorInternals;
+    const view: ActorRefLike & Record<string, unknown> = {
+      id: actor.id,
+      sessionId: ref.sessionId,
+      src: actor.src,
+      logic: actor.logic,
+      get _parent() {
+        return viewOf(actor._parent);
+      },
+      getSnapshot: () => redactor.redact(ref.getSnapshot()),
+      send: (event) => ref.send(event),
+      toJSON: () => ({ xstate$$type: 1, id: actor.id }),
+    };
+    views.set(ref, view);
+    return view;
+  };
+
+  return (event) => {
+    const clean: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(event)) {
+      if (REF_FIELDS.has(key)) clean[key] = viewOf(value as ActorRefLike | undefined);
+      else if (DEFINITION_FIELDS.has(key)) clean[key] = value;
+      else if (typeof value !== 'object' || value === null) clean[key] = redactor.redact(value);
+      else lazy(clean, key, () => redactor.redact(value));
+    }
+    return clean as unknown as InspectionEvent;
+  };
+}
+
+/** Copies are made on first read: an observer that skips an event (or a field) costs nothing. */
+function lazy(target: Record<string, unknown>, key: string, make: () => unknown): void {
+  let made = false;
+  let value: unknown;
+  Object.defineProperty(target, key, {
+    enumerable: true,
+    get() {
+      if (!made) {
+        value = make();
+        made = true;
+      }
+      return value;
+    },
+  });
+}
+
+/**
+ * One redacting observer on the actor system, fanning out to every observer added; attached only
+ * while someone inspects, so an uninspected controller pays nothing.
+ */
+export interface InspectionHub {
+  add(observer: InspectionObserver): () => void;
+  /** The system-level observer (for `createActor`'s `inspect` option and `system.inspect`). */
+  readonly observer: Observer<InspectionEvent>;
+  readonly size: number;
+}
+
+export function createInspectionHub(redact: (event: InspectionEvent) => InspectionEvent): InspectionHub {
+  const observers = new Set<Observer<InspectionEvent>>();
+  const observer: Observer<InspectionEvent> = {
+    next(event) {
+      if (observers.size === 0) return;
+      const clean = redact(event);
+      for (const target of observers) {
+        try {
+          target.next?.(clean);
+        } catch {
+          // An inspector's failure must not break the room; the others still get the event.
+        }
+      }
+    },
+  };
+  return {
+    add(target) {
+      const entry = typeof target === 'function' ? { next: target } : target;
+      observers.add(entry);
+      return () => observers.delete(entry);
+    },
+    observer,
+    get size() {
+      return observers.size;
+    },
+  };
+}
+
+/**
+ * Audio-volume batches and network-quality reports arrive several times a second and drown the
+ * lifecycle in a log: inspectors collapse or drop them. Takes a machine event.
+ */
+export function isNoisyEvent(event: unknown): boolean {
+  const { type, change } = (event ?? {}) as { type?: unknown; change?: { kind?: unknown } };
+  return type === 'sdk.networkQuality' || (type === 'sdk.remote' && change?.kind === 'volumes');
+}

@@ -1,0 +1,112 @@
+import type { TrtcLike } from '../adapters/trtc.types.js';
+import type { Redactor } from './redact.js';
+
+export type SdkCallStatus = 'pending' | 'resolved' | 'rejected' | 'returned' | 'threw';
+
+/** One call the controller made on the SDK, as the call log reports it: at its start and at its end. */
+export interface SdkCall {
+  /** Counts up per controller. */
+  id: number;
+  /** Which SDK instance: 1 for the first, more when a wedged instance was replaced. */
+  instance: number;
+  method: string;
+  /** The arguments, redacted and plain (a DOM element shows as `[HTMLDivElement]`). */
+  args: unknown[];
+  status: SdkCallStatus;
+  /** `Date.now()` at the call and at its end. */
+  startedAt: number;
+  endedAt?: number;
+  error?: { code?: number; message: string };
+}
+
+export type SdkCallListener = (call: SdkCall) => void;
+
+function withoutTrailingUndefined(args: unknown[]): unknown[] {
+  let end = args.length;
+  while (end > 0 && args[end - 1] === undefined) end -= 1;
+  return args.slice(0, end);
+}
+
+/** Listener plumbing, not part of the story a call log tells. */
+const UNLOGGED = new Set(['on', 'off']);
+
+function describeError(error: unknown, redactor: Redactor): SdkCall['error'] {
+  const fields = (typeof error === 'object' && error !== null ? error : {}) as { code?: unknown; message?: unknown };
+  const message = typeof fields.message === 'string' ? fields.message : String(error);
+  return {
+    ...(typeof fields.code === 'number' ? { code: fields.code } : {}),
+    message: String(redactor.redact(message)),
+  };
+}
+
+/**
+ * Wraps each SDK instance so every call is reported to the listeners (and costs one set check when
+ * there are none). The wrapper is the instance the controller uses from then on.
+ */
+export function createSdkCallLog(redactor: Redactor) {
+  const listeners = new Set<SdkCallListener>();
+  let ids = 0;
+  let instances = 0;
+
+  const report = (call: SdkCall) => {
+    for (const listener of listeners) {
+      try {
+        listener(call);
+      } catch {
+        // A failing log listener must not change what the SDK call does.
+      }
+    }
+  };
+
+  function logged(instance: number, method: string, run: (...args: unknown[]) => unknown) {
+    return (...args: unknown[]): unknown => {
+      if (listeners.size === 0) return run(...args);
+      const started: SdkCall = {
+        id: ++ids,
+        instance,
+        method,
+        args: redactor.redact(withoutTrailingUndefined(args)) as unknown[],
+        status: 'pending',
+        startedAt: Date.now(),
+      };
+      const end = (status: SdkCallStatus, error?: unknown) =>
+        report({ ...started, status, endedAt: Date.now(), ...(status === 'rejected' || status === 'threw' ? { error: describeError(error, redactor) } : {}) });
+      report(started);
+      let result: unknown;
+      try {
+        result = run(...args);
+      } catch (error) {
+        end('threw', error);
+        throw error;
+      }
+      if (result instanceof Promise) {
+        result.then(
+          () => end('resolved'),
+          (error: unknown) => end('rejected', error),
+        );
+      } else {
+        end('returned');
+      }
+      return result;
+    };
+  }
+
+  return {
+    wrap(trtc: TrtcLike): TrtcLike {
+      const instance = ++instances;
+      return new Proxy(trtc, {
+        get(target, key) {
+          const value: unknown = Reflect.get(target, key);
+          if (typeof key !== 'string' || typeof value !== 'function') return value;
+          // Called on the instance itself, so its own inner calls are not logged.
+          const run = (...args: unknown[]) => (value as (...a: unknown[]) => unknown).apply(target, args);
+          return UNLOGGED.has(key) ? run : logged(instance, key, run);
+        },
+      });
+    },
+    subscribe(listener: SdkCallListener): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

@@ -1,0 +1,67 @@
+import type { InspectionEvent, Observer } from 'xstate';
+import { RoomError } from '../machines/room/room.errors.js';
+import { isNoisyEvent } from './inspection.js';
+
+/** The part of an @statelyai/inspect inspector the controller uses. */
+export interface StatelyInspector {
+  /** Pass as `createRoomController({ inspect: inspector.inspect })` or to `room.inspect()`. */
+  readonly inspect: Observer<InspectionEvent>;
+  start(): void;
+  stop(): void;
+}
+
+export interface StatelyBrowserInspectorOptions {
+  /** The inspector page; default https://stately.ai/inspect (needs internet; events go to that page). */
+  url?: string;
+  /** Show the inspector in this iframe instead of a new window. */
+  iframe?: HTMLIFrameElement | null;
+  autoStart?: boolean;
+  /** Which inspection events to send; the default drops the noisiest (see `isNoisyInspectionEvent`). */
+  filter?: (event: unknown) => boolean;
+}
+
+export interface StatelyWebSocketInspectorOptions {
+  /** Default ws://127.0.0.1:8080: a `startInspectorServer()` of `trtc-room-machine/inspector-server`. */
+  url?: string;
+  autoStart?: boolean;
+  filter?: (event: unknown) => boolean;
+}
+
+type StatelyModule = typeof import('@statelyai/inspect');
+
+async function loadStately(helper: string): Promise<StatelyModule> {
+  try {
+    return await import('@statelyai/inspect');
+  } catch (cause) {
+    throw new RoomError(
+      'MISSING_DEPENDENCY',
+      `${helper}(): @statelyai/inspect is not installed; add it with \`npm install --save-dev @statelyai/inspect\``,
+      { cause },
+    );
+  }
+}
+
+/** Which inspection events to send: the default drops audio-volume batches and network-quality reports. */
+export function isNoisyInspectionEvent(event: unknown): boolean {
+  return isNoisyEvent((event as { event?: unknown } | undefined)?.event);
+}
+
+const quiet = (event: unknown) => !isNoisyInspectionEvent(event);
+
+/**
+ * An @statelyai/inspect browser inspector (loaded only now). The controller redacts secrets from
+ * every event before the inspector sees it.
+ */
+export async function createStatelyBrowserInspector(options: StatelyBrowserInspectorOptions = {}): Promise<StatelyInspector> {
+  const { createBrowserInspector } = await loadStately('createStatelyBrowserInspector');
+  return createBrowserInspector({ filter: quiet, ...options } as Parameters<typeof createBrowserInspector>[0]);
+}
+
+/**
+ * An @statelyai/inspect WebSocket inspector (loaded only now), for Node or Electron: pair it with
+ * `startInspectorServer()`, which listens on the loopback interface only.
+ */
+export async function createStatelyWebSocketInspector(options: StatelyWebSocketInspectorOptions = {}): Promise<StatelyInspector> {
+  const { createWebSocketInspector } = await loadStately('createStatelyWebSocketInspector');
+  return createWebSocketInspector({ url: 'ws://127.0.0.1:8080', filter: quiet, ...options } as Parameters<typeof createWebSocketInspector>[0]);
+}

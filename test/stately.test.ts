@@ -1,0 +1,43 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+afterEach(() => {
+  vi.doUnmock('@statelyai/inspect');
+  vi.resetModules();
+});
+
+describe('trtc-room-machine/stately', () => {
+  it('makes an @statelyai/inspect WebSocket inspector aimed at the loopback server by default, dropping noisy events', async () => {
+    const made: unknown[] = [];
+    vi.doMock('@statelyai/inspect', () => ({
+      createWebSocketInspector: (options: unknown) => (made.push(options), { inspect: { next() {} }, start() {}, stop() {} }),
+    }));
+    const { createStatelyWebSocketInspector } = await import('../src/inspect/stately.js');
+    const inspector = await createStatelyWebSocketInspector({ autoStart: false });
+    expect(typeof inspector.inspect.next).toBe('function');
+    const options = made[0] as { url: string; autoStart: boolean; filter: (event: unknown) => boolean };
+    expect(options).toMatchObject({ url: 'ws://127.0.0.1:8080', autoStart: false });
+    expect(options.filter({ type: '@xstate.event', event: { type: 'sdk.remote', change: { kind: 'volumes', volumes: [] } } })).toBe(false);
+    expect(options.filter({ type: '@xstate.event', event: { type: 'sdk.networkQuality' } })).toBe(false);
+    expect(options.filter({ type: '@xstate.event', event: { type: 'sdk.remote', change: { kind: 'enter', userId: 'bob' } } })).toBe(true);
+    expect(options.filter({ type: '@xstate.actor' })).toBe(true);
+  });
+
+  it('without @statelyai/inspect installed, says how to install it (a typed error, no crash at import time)', async () => {
+    vi.doMock('@statelyai/inspect', () => {
+      throw new Error("Cannot find package '@statelyai/inspect'");
+    });
+    const { createStatelyBrowserInspector } = await import('../src/inspect/stately.js');
+    await expect(createStatelyBrowserInspector()).rejects.toMatchObject({
+      name: 'RoomError',
+      code: 'MISSING_DEPENDENCY',
+      message: expect.stringContaining('npm install --save-dev @statelyai/inspect'),
+    });
+  });
+
+  it('the real package loads on demand', async () => {
+    const { createStatelyWebSocketInspector } = await import('../src/inspect/stately.js');
+    const inspector = await createStatelyWebSocketInspector({ autoStart: false });
+    expect(typeof inspector.inspect.next).toBe('function');
+    inspector.stop();
+  });
+});
