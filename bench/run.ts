@@ -16,10 +16,17 @@ const config = { sdkAppId: 1400000000, userId: 'bench', userSig: 'bench-sig', ro
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 const gc = (globalThis as { gc?: () => void }).gc;
 
-/** Runs `events` events and awaits the microtasks they queued, so deferred work is counted. */
-async function timed(events: number, send: (i: number) => void): Promise<number> {
+/**
+ * Runs `events` events and awaits the microtasks they queued, so deferred work is counted: as a
+ * burst (all in one task, as the SDK delivers a join's publishers), or one by one (each event's
+ * microtasks run before the next, as with events that arrive in separate tasks).
+ */
+async function timed(events: number, send: (i: number) => void, oneByOne = false): Promise<number> {
   const start = performance.now();
-  for (let i = 0; i < events; i += 1) send(i);
+  for (let i = 0; i < events; i += 1) {
+    send(i);
+    if (oneByOne) await Promise.resolve();
+  }
   await Promise.resolve();
   return ((performance.now() - start) * 1e6) / events;
 }
@@ -44,46 +51,61 @@ function floorActor() {
   return actor;
 }
 
+type Mode = 'burst' | 'oneByOne';
+const MODES: readonly Mode[] = ['burst', 'oneByOne'];
+
 interface Row {
   users: number;
+  mode: Mode;
   toggleNs: number;
   volumeNs: number;
 }
 
-async function perEventCosts(): Promise<{ rows: Row[]; floorNs: number }> {
+async function perEventCosts(): Promise<{ rows: Row[]; floorNs: Record<Mode, number> }> {
   const rooms = await Promise.all(SIZES.map(roomWith));
   const floor = floorActor();
   const samples = new Map<string, number[]>();
   const note = (key: string, value: number) => samples.set(key, [...(samples.get(key) ?? []), value]);
   // Interleaved rounds: every series sees the same machine state (JIT, GC, other load).
   for (let round = 0; round < ROUNDS; round += 1) {
-    note('floor', await timed(EVENTS, () => floor.send({ type: 'toggle' })));
-    for (const [index, users] of SIZES.entries()) {
-      const { sdk } = rooms[index] ?? (await roomWith(users));
-      note(
-        `toggle:${users}`,
-        await timed(EVENTS, (i) =>
-          sdk.emit(i % 2 === 0 ? 'remote-video-available' : 'remote-video-unavailable', { userId: `u${(i >> 1) % users}`, streamType: 'main' }),
-        ),
-      );
-      note(
-        `volume:${users}`,
-        await timed(EVENTS, (i) =>
-          sdk.emit('audio-volume', {
-            result: Array.from({ length: SPEAKERS }, (_, s) => ({ userId: `u${(i + s) % users}`, volume: (i + s) % 100, floatVolume: 0 })),
-          }),
-        ),
-      );
+    for (const mode of MODES) {
+      const oneByOne = mode === 'oneByOne';
+      note(`floor:${mode}`, await timed(EVENTS, () => floor.send({ type: 'toggle' }), oneByOne));
+      for (const [index, users] of SIZES.entries()) {
+        const { sdk } = rooms[index] ?? (await roomWith(users));
+        note(
+          `toggle:${users}:${mode}`,
+          await timed(
+            EVENTS,
+            (i) => sdk.emit(i % 2 === 0 ? 'remote-video-available' : 'remote-video-unavailable', { userId: `u${(i >> 1) % users}`, streamType: 'main' }),
+            oneByOne,
+          ),
+        );
+        note(
+          `volume:${users}:${mode}`,
+          await timed(
+            EVENTS,
+            (i) =>
+              sdk.emit('audio-volume', {
+                result: Array.from({ length: SPEAKERS }, (_, s) => ({ userId: `u${(i + s) % users}`, volume: (i + s) % 100, floatVolume: 0 })),
+              }),
+            oneByOne,
+          ),
+        );
+      }
     }
   }
   await Promise.all(rooms.map(({ room }) => room.destroy()));
   return {
-    floorNs: median(samples.get('floor') ?? []),
-    rows: SIZES.map((users) => ({
-      users,
-      toggleNs: median(samples.get(`toggle:${users}`) ?? []),
-      volumeNs: median(samples.get(`volume:${users}`) ?? []),
-    })),
+    floorNs: { burst: median(samples.get('floor:burst') ?? []), oneByOne: median(samples.get('floor:oneByOne') ?? []) },
+    rows: MODES.flatMap((mode) =>
+      SIZES.map((users) => ({
+        users,
+        mode,
+        toggleNs: median(samples.get(`toggle:${users}:${mode}`) ?? []),
+        volumeNs: median(samples.get(`volume:${users}:${mode}`) ?? []),
+      })),
+    ),
   };
 }
 
@@ -121,34 +143,35 @@ const { rows, floorNs } = await perEventCosts();
 const cycles = await cyclesPerSecond();
 const heap = await heapPerUser();
 const bundles = await bundleSizes();
-const base = rows[0] ?? { toggleNs: 1, volumeNs: 1 };
+const baseOf = (mode: Mode) => rows.find((row) => row.mode === mode && row.users === SIZES[0]) ?? { toggleNs: 1, volumeNs: 1 };
+const ratios = rows.map((row) => ({
+  ...row,
+  toggleVs10: row.toggleNs / baseOf(row.mode).toggleNs,
+  toggleVsFloor: row.toggleNs / floorNs[row.mode],
+  volumeVs10: row.volumeNs / baseOf(row.mode).volumeNs,
+  volumeVsFloor: row.volumeNs / floorNs[row.mode],
+}));
 
 console.log(`\ntrtc-room-machine bench — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`);
-console.log(`median of ${ROUNDS} interleaved rounds of ${fmt(EVENTS)} events; audio-volume batches of ${SPEAKERS} speakers\n`);
-console.log('remote users | toggle ns/event | × 10 users | × floor | volume ns/batch | × 10 users | × floor');
-for (const row of rows) {
+console.log(`median of ${ROUNDS} interleaved rounds of ${fmt(EVENTS)} events; audio-volume batches of ${SPEAKERS} speakers`);
+console.log('a UI renders view() on every change; burst: events in one task; one by one: each event\'s microtasks run before the next\n');
+console.log('mode       | remote users | toggle ns/event | × 10 users | × floor | volume ns/batch | × 10 users | × floor');
+for (const row of ratios) {
   console.log(
     [
+      row.mode.padEnd(10),
       String(row.users).padStart(12),
       fmt(row.toggleNs).padStart(15),
-      fmt(row.toggleNs / base.toggleNs, 2).padStart(10),
-      fmt(row.toggleNs / floorNs, 2).padStart(7),
+      fmt(row.toggleVs10, 2).padStart(10),
+      fmt(row.toggleVsFloor, 2).padStart(7),
       fmt(row.volumeNs).padStart(15),
-      fmt(row.volumeNs / base.volumeNs, 2).padStart(10),
-      fmt(row.volumeNs / floorNs, 2).padStart(7),
+      fmt(row.volumeVs10, 2).padStart(10),
+      fmt(row.volumeVsFloor, 2).padStart(7),
     ].join(' | '),
   );
 }
-console.log(`\nbare XState floor (two-state toggle): ${fmt(floorNs)} ns/event`);
+console.log(`\nbare XState floor (two-state toggle): ${fmt(floorNs.burst)} ns/event in a burst, ${fmt(floorNs.oneByOne)} ns one by one`);
 console.log(`enter → exit cycles: ${fmt(cycles)} per second`);
 console.log(`heap per remote user: ${heap === null ? 'n/a (run with node --expose-gc)' : `${fmt(heap)} bytes`}`);
 for (const bundle of bundles) console.log(`bundle ${bundle.entry}: ${fmt(bundle.minified)} B minified, ${fmt(bundle.gzipped)} B gzipped`);
-console.log(
-  JSON.stringify({
-    floorNs,
-    rows: rows.map((row) => ({ ...row, toggleVs10: row.toggleNs / base.toggleNs, toggleVsFloor: row.toggleNs / floorNs, volumeVs10: row.volumeNs / base.volumeNs })),
-    cyclesPerSecond: cycles,
-    heapBytesPerRemoteUser: heap,
-    bundles,
-  }),
-);
+console.log(JSON.stringify({ floorNs, rows: ratios, cyclesPerSecond: cycles, heapBytesPerRemoteUser: heap, bundles }));

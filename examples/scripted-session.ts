@@ -1,5 +1,5 @@
 // A scripted session on the built-in simulator: no Tencent account, no browser.
-// `npm start` runs it and prints every state change and every SDK call the controllers make.
+// `npm run story` runs it and prints every state change and every SDK call the controllers make.
 import { createRoomController, stateOf } from 'trtc-room-machine';
 import type { RoomController } from 'trtc-room-machine';
 import { SimulatedCloud } from 'trtc-room-machine/simulator';

@@ -170,7 +170,10 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
   const calls = createSdkCallLog(redactor);
   const inspection = createInspectionHub(createInspectionRedactor(redactor));
   if (options.inspect) inspection.add(options.inspect);
-  const session = createSession(options.trtc, calls.wrap);
+  const session = createSession(options.trtc, {
+    wrap: calls.wrap,
+    rosterChanged: ({ count, changes }) => actor.send({ type: 'sdk.remote', count, changes }),
+  });
   const actor = createActor(roomMachine.provide(trtcImplementations(session)), {
     input: { enterTimeoutMs, exitTimeoutMs, canRenewInstance: typeof options.trtc === 'function' },
     // Given at creation, the observer sees the actors start; later ones attach to the system on demand.
@@ -407,7 +410,7 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
     } catch (error) {
       throw toRoomError('MEDIA_FAILED', command, error);
     }
-    if (change && (state() === 'inRoom' || state() === 'entering')) actor.send({ type: 'sdk.remote', change: change() });
+    if (change && (state() === 'inRoom' || state() === 'entering')) session.applyRemote(change());
   }
 
   // ---- role and room ----

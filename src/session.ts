@@ -38,7 +38,23 @@ export interface ControllerSession extends TrtcSession {
  * What the controller holds outside the machine: the SDK instance (renewed from the factory when
  * wedged), secrets and DOM options on their way to one call, autoplay callbacks, the roster.
  */
-export function createSession(source: TrtcLike | (() => TrtcLike), wrap: (trtc: TrtcLike) => TrtcLike = (trtc) => trtc): ControllerSession {
+export interface SessionHooks {
+  /** Each SDK instance passes through here once (the SDK call log wraps it). */
+  wrap?: (trtc: TrtcLike) => TrtcLike;
+  /** Called once per burst of roster changes, after the burst (in a microtask). */
+  rosterChanged?: (notice: RosterNotice) => void;
+}
+
+export interface RosterNotice {
+  count: number;
+  changes: readonly RemoteChange[];
+}
+
+/** How many changes of a burst a notice carries for inspection; `count` has them all. */
+const NOTICE_CHANGES = 16;
+
+export function createSession(source: TrtcLike | (() => TrtcLike), hooks: SessionHooks = {}): ControllerSession {
+  const wrap = hooks.wrap ?? ((trtc: TrtcLike) => trtc);
   const factory = typeof source === 'function' ? source : undefined;
   const take = (): TrtcLike => {
     const instance = factory ? factory() : source;
@@ -61,6 +77,20 @@ export function createSession(source: TrtcLike | (() => TrtcLike), wrap: (trtc: 
   };
   let autoplayResumes: Array<() => Promise<unknown>> = [];
   const roster = new Roster();
+  let burst: { count: number; changes: RemoteChange[] } | undefined;
+  const noteChange = (change: RemoteChange) => {
+    if (burst) {
+      burst.count += 1;
+      if (burst.changes.length < NOTICE_CHANGES) burst.changes.push(change);
+      return;
+    }
+    burst = { count: 1, changes: [change] };
+    queueMicrotask(() => {
+      const notice = burst;
+      burst = undefined;
+      if (notice) hooks.rosterChanged?.(notice);
+    });
+  };
 
   return {
     get trtc() {
@@ -84,7 +114,10 @@ export function createSession(source: TrtcLike | (() => TrtcLike), wrap: (trtc: 
       // async: a resume() that throws at once must not keep the others from running.
       await Promise.allSettled(resumes.map(async (resume) => resume()));
     },
-    applyRemote: (change: RemoteChange) => roster.apply(change),
+    applyRemote: (change: RemoteChange) => {
+      roster.apply(change);
+      noteChange(change);
+    },
     clearRemote: () => {
       roster.clear();
       autoplayResumes = [];

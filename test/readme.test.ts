@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { pngSize } from './browser/png.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const readme = readFileSync(`${root}README.md`, 'utf8');
@@ -11,11 +12,29 @@ function requireBuilt(path: string): void {
   if (!existsSync(`${root}${path}`)) throw new Error(`${path} is missing: run \`npm test\` (it builds first), not vitest alone`);
 }
 
+const firstScreen = readme.split('\n').slice(0, 20).join('\n');
+const packageJson = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { scripts: Record<string, string> };
+
 describe('README', () => {
   it('gives the two set-up commands on its first screen', () => {
-    const firstScreen = readme.split('\n').slice(0, 20).join('\n');
     expect(firstScreen).toContain('npm ci && npm start');
     expect(firstScreen).toContain('npm ci && npm test');
+  });
+
+  it('has exactly those two commands on its first screen, and nothing else to run', () => {
+    const commands = firstScreen
+      .split('\n')
+      .filter((line) => /^\s*(npm|npx|node|yarn|pnpm)\s/.test(line))
+      .map((line) => line.replace(/#.*$/, '').trim());
+    expect(commands).toEqual(['npm ci && npm start', 'npm ci && npm test']);
+  });
+
+  it('shows the demo on its first screen: docs/demo.png, a real screenshot of about 1280 pixels wide', () => {
+    expect(firstScreen).toMatch(/!\[[^\]]+\]\(docs\/demo\.png\)/);
+    const { width, height } = pngSize(readFileSync(`${root}docs/demo.png`));
+    expect(width).toBeGreaterThanOrEqual(1200);
+    expect(width).toBeLessThanOrEqual(1400);
+    expect(height).toBeGreaterThan(600);
   });
 
   it('CI runs the same test command as the README', () => {
@@ -47,8 +66,13 @@ describe('README', () => {
   });
 });
 
-describe('npm start', () => {
-  it('runs the scripted session and shows the rules holding', () => {
+describe('npm start and npm run story', () => {
+  it('npm start serves the demo page; npm run story runs the scripted session', () => {
+    expect(packageJson.scripts.start).toBe('vite --config examples/demo/vite.config.ts');
+    expect(packageJson.scripts.story).toMatch(/node build\/examples\/scripted-session\.js$/);
+  });
+
+  it('npm run story: the scripted session shows the rules holding', () => {
     requireBuilt('build/examples/scripted-session.js');
     const output = run(`${root}build/examples/scripted-session.js`, []);
     expect(output).toContain('[alice]          state  inRoom → kicked (reason: kick)');

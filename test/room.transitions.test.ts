@@ -35,7 +35,7 @@ type DeviceCallName = 'startDevice' | 'stopDevice' | 'updateDevice';
 type CallName = LifecycleCall | DeviceCallName;
 type DeviceCall = `${DeviceCallName}(${DeviceKind})` | `updateDevice(${DeviceKind}, muted: ${boolean})`;
 /** Calls out of the machine: the SDK's (through actors and actions) and the controller's roster. */
-type Call = LifecycleCall | DeviceCall | 'destroyInstance' | 'renewInstance' | 'clearRoster' | 'applyRemote';
+type Call = LifecycleCall | DeviceCall | 'destroyInstance' | 'renewInstance' | 'clearRoster';
 
 interface CallInFlight {
   name: CallName;
@@ -87,9 +87,6 @@ function startRoom(canRenewInstance: boolean, setup: Setup = PLAIN_SETUP) {
   const destroyInstance = logging('destroyInstance');
   const renewInstance = logging('renewInstance');
   const clearRoster = logging('clearRoster');
-  const applyRemote = vi.fn((_: unknown, _params: { change: RemoteChange }) => {
-    log.push('applyRemote');
-  });
 
   const device = deviceMachine.provide({
     actors: {
@@ -122,7 +119,7 @@ function startRoom(canRenewInstance: boolean, setup: Setup = PLAIN_SETUP) {
       // The adapter's queue of SDK calls is not modelled here: nothing is ever left in flight.
       lifecycleSettled: fromPromise<void>(async () => undefined),
     },
-    actions: { destroyInstance, renewInstance, clearRoster, applyRemote },
+    actions: { destroyInstance, renewInstance, clearRoster },
   });
   const actor = createActor(machine, { input: { enterTimeoutMs: ENTER_MS, exitTimeoutMs: EXIT_MS, canRenewInstance } });
   actor.on('*', (event) => emitted.push(event.type));
@@ -141,7 +138,6 @@ function startRoom(canRenewInstance: boolean, setup: Setup = PLAIN_SETUP) {
     destroyInstance,
     renewInstance,
     clearRoster,
-    applyRemote,
     get listeners() {
       return listeners;
     },
@@ -187,7 +183,7 @@ async function turnOn(room: Room, device: DeviceKind) {
   await room.settle(['startDevice'], 'resolve');
 }
 
-const sdkCalls = (room: Room) => room.log.filter((c) => c !== 'clearRoster' && c !== 'applyRemote');
+const sdkCalls = (room: Room) => room.log.filter((c) => c !== 'clearRoster');
 
 // ---------------------------------------------------------------------------------------------
 // Source states: the machine's states, with `entering` and `exiting.leaving` split by the request
@@ -315,7 +311,7 @@ const HAPPEN: Record<Kind, (room: Room) => Promise<void>> = {
   'sdk.error 5400': send({ type: 'sdk.error', error: { code: 5400, message: 'rejoin failed' } }),
   'sdk.error 5500/5501': send({ type: 'sdk.error', error: { code: 5500, extraCode: 5501, message: 'network unstable' } }),
   'sdk.connectionChanged': send({ type: 'sdk.connectionChanged', prevState: 'CONNECTED', state: 'DISCONNECTED' }),
-  'sdk.remote': send({ type: 'sdk.remote', change: newcomer }),
+  'sdk.remote': send({ type: 'sdk.remote', count: 1, changes: [newcomer] }),
   'sdk.networkQuality': send({ type: 'sdk.networkQuality', network }),
   'sdk.autoplayFailed': send({ type: 'sdk.autoplayFailed' }),
   'room.autoplayResumed': send({ type: 'room.autoplayResumed' }),
@@ -403,10 +399,10 @@ const deviceView = ({ status, muted, error }: DeviceReport) => [status, muted ? 
 
 /**
  * Context as compared in the table: the error as its code and SDK codes, the warning as its SDK
- * codes, each device as its status. The roster version is checked as an invariant instead.
+ * codes, each device as its status.
  */
 function view(context: RoomContext) {
-  const { error, warning, local, rosterVersion: _rosterVersion, ...rest } = context;
+  const { error, warning, local, ...rest } = context;
   return {
     ...rest,
     error: error && (error.sdkCode === undefined ? error.code : `${error.code} (${sdkCodes(error)})`),
@@ -522,7 +518,7 @@ const ROWS: Row[] = [
   { from: 'entering', on: 'sdk.error 5400', then: { to: 'entering', emits: ['warning'], context: { warning: 'SDK 5400' } } },
   { from: 'entering', on: 'sdk.error 5500/5501', then: { to: 'entering', emits: ['warning'], context: { warning: 'SDK 5500/5501' } } },
   { from: 'entering', on: 'sdk.connectionChanged', ignored: 'not handled while entering; entering the room sets connected' },
-  { from: 'entering', on: 'sdk.remote', then: { to: 'entering', calls: ['applyRemote'] } },
+  { from: 'entering', on: 'sdk.remote', then: { to: 'entering', calls: [], emits: ['remoteUsersChanged'] } },
   { from: 'entering', on: 'sdk.networkQuality', ignored: 'only shown in the room' },
   { from: 'entering', on: 'sdk.autoplayFailed', then: { to: 'entering', context: { autoplayBlocked: true } } },
   { from: 'entering', on: 'room.autoplayResumed', then: { to: 'entering', context: { autoplayBlocked: false } } },
@@ -560,7 +556,7 @@ const ROWS: Row[] = [
     then: { to: 'entering', emits: ['warning'], context: { warning: 'SDK 5500/5501' } },
   },
   { from: 'entering, exit requested', on: 'sdk.connectionChanged', ignored: 'not handled while entering' },
-  { from: 'entering, exit requested', on: 'sdk.remote', then: { to: 'entering', calls: ['applyRemote'] } },
+  { from: 'entering, exit requested', on: 'sdk.remote', then: { to: 'entering', calls: [], emits: ['remoteUsersChanged'] } },
   { from: 'entering, exit requested', on: 'sdk.networkQuality', ignored: 'only shown in the room' },
   { from: 'entering, exit requested', on: 'sdk.autoplayFailed', then: { to: 'entering', context: { autoplayBlocked: true } } },
   { from: 'entering, exit requested', on: 'room.autoplayResumed', then: { to: 'entering', context: { autoplayBlocked: false } } },
@@ -736,7 +732,7 @@ function inRoomRows(from: Source & `inRoom.${string}`): Row[] {
     },
     { from, on: 'sdk.error 5500/5501', then: { to: from, emits: ['warning'], context: { warning: 'SDK 5500/5501' } } },
     { from, on: 'sdk.connectionChanged', then: { to: from, emits: ['connection'], context: { connection: 'reconnecting' } } },
-    { from, on: 'sdk.remote', then: { to: from, calls: ['applyRemote'] } },
+    { from, on: 'sdk.remote', then: { to: from, calls: [], emits: ['remoteUsersChanged'] } },
     { from, on: 'sdk.networkQuality', then: { to: from, context: { network } } },
     { from, on: 'sdk.autoplayFailed', then: { to: from, context: { autoplayBlocked: true } } },
     { from, on: 'room.autoplayResumed', then: { to: from, context: { autoplayBlocked: false } } },
@@ -777,7 +773,7 @@ function deviceState(snapshot: RoomSnapshot, kind: DeviceKind): unknown {
 
 /**
  * Holds whatever the events: one SDK listener exactly while entering or in the room, one destroy
- * per instance, a roster version that grows with every roster change, and each device mirrored.
+ * per instance, and each device mirrored.
  */
 function expectInvariants(room: Room) {
   const snapshot = room.actor.getSnapshot();
@@ -787,7 +783,6 @@ function expectInvariants(room: Room) {
   const renewed = room.renewInstance.mock.calls.length;
   expect(renewed).toBe(snapshot.context.instance - 1);
   expect(room.destroyInstance.mock.calls.length).toBe(renewed + (state === 'destroyed' ? 1 : 0));
-  expect(snapshot.context.rosterVersion).toBe(room.clearRoster.mock.calls.length + room.applyRemote.mock.calls.length);
   if (snapshot.status === 'active') {
     for (const kind of DEVICE_KINDS) expect(snapshot.context.local[kind].status).toBe(deviceState(snapshot, kind));
   }
@@ -997,12 +992,17 @@ describe('room machine sequences', () => {
     expectInvariants(room);
   });
 
-  it('hands each remote change to applyRemote and counts it', async () => {
+  it('passes a roster notice on as remoteUsersChanged, with no call and the same snapshot (the roster lives outside it)', async () => {
     const room = await enterRoom(true);
-    const version = room.actor.getSnapshot().context.rosterVersion;
-    room.send({ type: 'sdk.remote', change: newcomer });
-    expect(room.applyRemote).toHaveBeenCalledWith(expect.anything(), { change: newcomer });
-    expect(room.actor.getSnapshot().context.rosterVersion).toBe(version + 1);
+    const before = room.actor.getSnapshot();
+    const seen: unknown[] = [];
+    const heard: unknown[] = [];
+    room.actor.subscribe((snapshot) => seen.push(snapshot));
+    room.actor.on('remoteUsersChanged', (event) => heard.push(event));
+    room.send({ type: 'sdk.remote', count: 3, changes: [newcomer] });
+    expect(seen).toEqual([before]);
+    expect(heard).toEqual([{ type: 'remoteUsersChanged', count: 3, changes: [newcomer] }]);
+    expect(sdkCalls(room)).toEqual(['enterRoom']);
   });
 
   it('a live audience may start a device that does not publish', async () => {

@@ -36,6 +36,27 @@ describe('Roster: who is in the room', () => {
     expect(roster.size).toBe(3);
   });
 
+  it('after an exit in the middle, the users behind it are still found and updated in place', () => {
+    const roster = rosterOf('a', 'b', 'c', 'd');
+    const before = roster.snapshot();
+    roster.apply({ kind: 'exit', userId: 'b' });
+    roster.apply({ kind: 'audio', userId: 'd', available: true });
+    roster.apply({ kind: 'exit', userId: 'a' });
+    roster.apply({ kind: 'video', userId: 'c', streamType: 'main', available: true });
+    expect(roster.snapshot()).toEqual([{ ...fresh('c'), video: true }, { ...fresh('d'), audio: true }]);
+    expect(roster.get('d')?.audio).toBe(true);
+    expect(roster.get('a')).toBeUndefined();
+    expect(before.map((user) => user.userId)).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('a repeated availability event changes nothing', () => {
+    const roster = rosterOf('a');
+    roster.apply({ kind: 'video', userId: 'a', streamType: 'main', available: true });
+    const first = roster.snapshot();
+    roster.apply({ kind: 'video', userId: 'a', streamType: 'main', available: true });
+    expect(roster.snapshot()).toBe(first);
+  });
+
   it('adds a user with nothing published', () => {
     const roster = rosterOf('a');
     expect(roster.get('a')).toEqual(fresh('a'));

@@ -16,9 +16,9 @@ describe('trtc-room-machine/stately', () => {
     expect(typeof inspector.inspect.next).toBe('function');
     const options = made[0] as { url: string; autoStart: boolean; filter: (event: unknown) => boolean };
     expect(options).toMatchObject({ url: 'ws://127.0.0.1:8080', autoStart: false });
-    expect(options.filter({ type: '@xstate.event', event: { type: 'sdk.remote', change: { kind: 'volumes', volumes: [] } } })).toBe(false);
+    expect(options.filter({ type: '@xstate.event', event: { type: 'sdk.remote', count: 3, changes: [{ kind: 'volumes', volumes: [] }] } })).toBe(false);
     expect(options.filter({ type: '@xstate.event', event: { type: 'sdk.networkQuality' } })).toBe(false);
-    expect(options.filter({ type: '@xstate.event', event: { type: 'sdk.remote', change: { kind: 'enter', userId: 'bob' } } })).toBe(true);
+    expect(options.filter({ type: '@xstate.event', event: { type: 'sdk.remote', count: 2, changes: [{ kind: 'volumes', volumes: [] }, { kind: 'enter', userId: 'bob' }] } })).toBe(true);
     expect(options.filter({ type: '@xstate.actor' })).toBe(true);
   });
 

@@ -60,7 +60,6 @@ describe('createViewMemo', () => {
     ['exitRequested', (c) => ({ ...c, exitRequested: true })],
     ['destroyRequested', (c) => ({ ...c, destroyRequested: true })],
     ['retireRequested', (c) => ({ ...c, retireRequested: true })],
-    ['rosterVersion', (c) => ({ ...c, rosterVersion: c.rosterVersion + 1 })],
     ['target', (c) => ({ ...c, target: { sdkAppId: 1400000000, userId: 'alice', roomId: 9999 } })],
     ['local, rebuilt with equal reports', (c) => ({ ...c, local: { ...c.local, camera: { ...c.local.camera } } })],
   ])('gives the same object for a new context that differs only in %s', (_, change) => {

@@ -63,7 +63,7 @@ export interface TrtcSession {
   takeSwitchOptions(): SwitchCredentials | undefined;
   /** Keeps the SDK's `resume()` of an autoplay failure, for `resumeAutoplay()`. */
   keepAutoplayResume(resume: () => Promise<unknown>): void;
-  /** Applies a change of the remote roster (owned by the controller, O(1) per change). */
+  /** Applies a change of the remote roster (owned by the controller, O(1) per change) and notes it for the machine. */
   applyRemote(change: RemoteChange): void;
   clearRemote(): void;
   /** Replaces a destroyed instance by a fresh one from the factory. */
@@ -109,7 +109,11 @@ async function call<T>(fn: () => Promise<unknown>, result: T): Promise<T> {
 
 /** How each SDK event becomes a machine event (or nothing). */
 function translations(session: TrtcSession, onKicked: () => void): Record<string, (payload: Payload) => SdkEvent | undefined> {
-  const remote = (change: RemoteChange): SdkEvent => ({ type: 'sdk.remote', change });
+  // Roster changes are data, not lifecycle: applied at once, O(1); the machine hears of them once per burst.
+  const remote = (change: RemoteChange): undefined => {
+    session.applyRemote(change);
+    return undefined;
+  };
   return {
     [SDK_EVENT.KICKED_OUT]: (p) => {
       onKicked();
@@ -310,14 +314,22 @@ export function trtcImplementations(session: TrtcSession) {
       }),
       lifecycleSettled: fromPromise<void>(() => settled(session.trtc)),
       sdkEvents: fromCallback<EventObject, void, SdkEvent>(({ sendBack }) => {
+        // Some translations act at once (the roster): a call that reaches a handler after it was
+        // removed (an event the SDK had already dispatched) must do nothing.
+        let listening = true;
         const handlers: Record<string, (payload: unknown) => void> = {};
         for (const [name, toEvent] of Object.entries(translate)) {
           handlers[name] = (payload) => {
+            if (!listening) return;
             const event = toEvent(payloadOf(payload));
             if (event) sendBack(event);
           };
         }
-        return attach(handlers);
+        const detach = attach(handlers);
+        return () => {
+          listening = false;
+          detach();
+        };
       }),
       localDevice: localDevice(session, attach),
     },
@@ -333,7 +345,6 @@ export function trtcImplementations(session: TrtcSession) {
         }
       },
       renewInstance: () => session.renew(),
-      applyRemote: (_: unknown, params: { change: RemoteChange }) => session.applyRemote(params.change),
       clearRoster: () => session.clearRemote(),
     },
   };

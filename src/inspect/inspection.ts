@@ -119,6 +119,7 @@ export function createInspectionHub(redact: (event: InspectionEvent) => Inspecti
  * lifecycle in a log: inspectors collapse or drop them. Takes a machine event.
  */
 export function isNoisyEvent(event: unknown): boolean {
-  const { type, change } = (event ?? {}) as { type?: unknown; change?: { kind?: unknown } };
-  return type === 'sdk.networkQuality' || (type === 'sdk.remote' && change?.kind === 'volumes');
+  const { type, changes } = (event ?? {}) as { type?: unknown; changes?: ReadonlyArray<{ kind?: unknown }> };
+  if (type === 'sdk.networkQuality') return true;
+  return type === 'sdk.remote' && Array.isArray(changes) && changes.length > 0 && changes.every((change) => change.kind === 'volumes');
 }

@@ -113,17 +113,21 @@ export class InspectorLog {
   }
 
   /** A machine event; `noisyKey` names what it collapses with. */
-  /** A machine event (its payload is everything but `type`); `noisyKey` names what it collapses with. */
-  event(type: string, event: object, at: number, noisyKey?: string): void {
+  /**
+   * A machine event (its payload is everything but `type`); `noisyKey` names what it collapses
+   * with, `weight` how many occurrences it stands for.
+   */
+  event(type: string, event: object, at: number, noisyKey?: string, weight = 1): void {
     const open = noisyKey === undefined ? undefined : this.collapsible.get(noisyKey);
     if (open) {
-      open.count += 1;
+      open.count += weight;
       open.at = at;
       open.setPayload(event, summariseEvent);
       this.touch(open);
       return;
     }
     const entry = this.add('event', eventLabel(type), at, noisyKey !== undefined);
+    entry.count = weight;
     entry.setPayload(event, summariseEvent);
     if (noisyKey !== undefined) this.collapsible.set(noisyKey, entry);
   }

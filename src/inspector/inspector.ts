@@ -181,8 +181,9 @@ export function mountInspector(room: RoomController, container: HTMLElement, opt
     if (event.type !== '@xstate.event' && event.type !== '@xstate.snapshot' && event.type !== '@xstate.microstep') return;
     if (isNoisyEvent(event.event)) {
       if (event.type !== '@xstate.event' || !isRoot(event.actorRef)) return;
-      const kind = (event.event as { change?: { kind?: string } }).change?.kind ?? event.event.type;
-      log.event(event.event.type, event.event, Date.now(), kind);
+      // A roster notice stands for `count` SDK events.
+      const count = (event.event as { count?: unknown }).count;
+      log.event(event.event.type, event.event, Date.now(), event.event.type, typeof count === 'number' ? count : 1);
     } else if (event.type === '@xstate.event') {
       if (!isRoot(event.actorRef) || event.event.type === 'xstate.init') return;
       log.event(event.event.type, event.event, Date.now());

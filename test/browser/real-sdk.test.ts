@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { createServer } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { findChromium, launchChromium, servePage } from './browser.js';
+import { chromiumFor, launchChromium, servePage } from './browser.js';
 import { installHarness } from './page-harness.js';
 import type { PageCall } from './page-harness.js';
 import { startSignallingStub } from './signalling-stub.js';
@@ -16,15 +16,7 @@ const JOINED = { cmd: 20, code: 0, data: { publishers: [] } };
 const kickFrame = (reason: string) => ({ cmd: 9, code: 0, data: { reason } });
 const STUB_LIMITS = /reading 'useVp8'/;
 
-const chromiumPath = findChromium();
-const inCi = process.env.CI === 'true' || process.env.CI === '1';
-if (!chromiumPath && inCi) throw new Error('CI must run the browser tests: install Debian chromium (apt-get install -y chromium)');
-if (!chromiumPath) {
-  process.stderr.write(
-    '\n!!! SKIPPED: the real trtc-sdk-v5 tests in Chromium — no `chromium` on this machine.\n' +
-      '!!! Install it with `apt-get install -y chromium` to run them; CI always does.\n\n',
-  );
-}
+const chromiumPath = chromiumFor('the real trtc-sdk-v5 tests');
 
 const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   devDependencies: Record<string, string>;

@@ -30,6 +30,14 @@ const replaceWedgedInstance = ['destroyInstance', 'renewInstance', 'countNewInst
 // A device still running when its instance is destroyed is gone with it.
 const beginEnter = { type: 'beginEnter', params: ({ event }: WithEvent<{ target: RoomContext['target'] & object }>) => ({ target: event.target }) } as const;
 const recordKick = { type: 'recordKick', params: ({ event }: WithEvent<{ reason: RoomContext['kickReason'] & string }>) => ({ reason: event.reason }) } as const;
+/**
+ * The roster lives outside the snapshot, applied as the SDK reports it (O(1) per event); its
+ * notice, one per burst, tells subscribers, listeners and inspectors that remoteUsers changed.
+ */
+const rosterChanged = {
+  type: 'emitRemoteUsersChanged',
+  params: ({ event }: WithEvent<{ count: number; changes: readonly RemoteChange[] }>) => ({ count: event.count, changes: event.changes }),
+} as const;
 
 type DeviceKind = 'microphone' | 'camera' | 'screen';
 const toDevice = (device: DeviceKind, event: DeviceEvent) => ({ type: 'sendToDevice', params: { device, event } as DeviceCommand }) as const;
@@ -79,8 +87,6 @@ const loseDevices = [
   toDevice('screen', { type: 'device.lost' }),
 ] as const;
 
-const applyRemote = [{ type: 'applyRemote', params: ({ event }: WithEvent<{ change: RemoteChange }>) => ({ change: event.change }) }, 'bumpRoster'] as const;
-const leaveRoster = ['clearRoster', 'bumpRoster'] as const;
 
 /**
  * The life of one TRTC room session. The SDK's rules hold because of where transitions go:
@@ -112,7 +118,7 @@ export const roomMachine = roomSetup.createMachine({
   initial: 'idle',
   states: {
     idle: {
-      entry: [...leaveRoster, 'leaveRoomView'],
+      entry: ['clearRoster', 'leaveRoomView'],
       // A destroy asked for during a switch that ended without us (a failed rejoin) is still owed.
       always: { guard: 'destroyRequested', target: '#room.exiting.releasing' },
       on: {
@@ -159,7 +165,7 @@ export const roomMachine = roomSetup.createMachine({
             { type: 'emitWarning', params: ({ event }) => ({ error: event.error }) },
           ],
         },
-        'sdk.remote': { actions: applyRemote },
+        'sdk.remote': { actions: rosterChanged },
         'sdk.autoplayFailed': { actions: { type: 'setAutoplayBlocked', params: { blocked: true } } },
         'room.autoplayResumed': { actions: { type: 'setAutoplayBlocked', params: { blocked: false } } },
         ...mediaCommandsInRoom,
@@ -194,7 +200,7 @@ export const roomMachine = roomSetup.createMachine({
             'emitConnection',
           ],
         },
-        'sdk.remote': { actions: applyRemote },
+        'sdk.remote': { actions: rosterChanged },
         'sdk.networkQuality': { actions: { type: 'setNetwork', params: ({ event }) => ({ network: event.network }) } },
         'sdk.autoplayFailed': { actions: { type: 'setAutoplayBlocked', params: { blocked: true } } },
         'room.autoplayResumed': { actions: { type: 'setAutoplayBlocked', params: { blocked: false } } },
@@ -233,7 +239,7 @@ export const roomMachine = roomSetup.createMachine({
         },
         switchingRoom: {
           // The SDK may leave the old room and enter the new one: the roster starts afresh.
-          entry: leaveRoster,
+          entry: 'clearRoster',
           invoke: {
             id: 'switchRoom',
             src: 'switchRoom',
@@ -261,7 +267,7 @@ export const roomMachine = roomSetup.createMachine({
 
     exiting: {
       initial: 'leaving',
-      entry: [...leaveRoster, 'leaveRoomView'],
+      entry: ['clearRoster', 'leaveRoomView'],
       states: {
         leaving: {
           exit: 'emitExited',
@@ -298,7 +304,7 @@ export const roomMachine = roomSetup.createMachine({
     },
 
     kicked: {
-      entry: ['emitKicked', ...releaseDevices, ...leaveRoster, 'leaveRoomView'],
+      entry: ['emitKicked', ...releaseDevices, 'clearRoster', 'leaveRoomView'],
       // A destroy asked for during a switch that a kick ended is still owed.
       always: { guard: 'destroyRequested', target: '#room.exiting.releasing' },
       on: {
@@ -312,7 +318,7 @@ export const roomMachine = roomSetup.createMachine({
 
     destroyed: {
       type: 'final',
-      entry: ['destroyInstance', ...leaveRoster, 'leaveRoomView', 'emitDestroyed'],
+      entry: ['destroyInstance', 'clearRoster', 'leaveRoomView', 'emitDestroyed'],
     },
   },
 });

@@ -109,7 +109,6 @@ export const roomSetup = setup({
   actions: {
     destroyInstance: notProvided('destroyInstance'),
     renewInstance: notProvided('renewInstance'),
-    applyRemote: (_, _params: { change: RemoteChange }) => notProvided('applyRemote')(),
     clearRoster: notProvided('clearRoster'),
 
     beginEnter: assign((_, params: { target: RoomTarget }) => ({
@@ -141,8 +140,11 @@ export const roomSetup = setup({
     emitEntered: emit({ type: 'entered' }),
     emitExited: emit({ type: 'exited' }),
     emitDestroyed: emit({ type: 'destroyed' }),
+    emitRemoteUsersChanged: emit((_, params: { count: number; changes: readonly RemoteChange[] }) => ({
+      type: 'remoteUsersChanged' as const,
+      ...params,
+    })),
 
-    bumpRoster: assign({ rosterVersion: ({ context }) => context.rosterVersion + 1 }),
     setNetwork: assign((_, params: { network: NetworkQuality }) => ({ network: params.network })),
     leaveRoomView: assign({ network: NO_NETWORK, autoplayBlocked: false, role: null, warning: null }),
     setAutoplayBlocked: assign((_, params: { blocked: boolean }) => ({ autoplayBlocked: params.blocked })),
@@ -208,7 +210,6 @@ export function initialContext(input: RoomInput): RoomContext {
     local: { microphone: DEVICE_OFF, camera: DEVICE_OFF, screen: DEVICE_OFF },
     network: NO_NETWORK,
     autoplayBlocked: false,
-    rosterVersion: 0,
   };
 }
 

@@ -132,8 +132,6 @@ export interface RoomContext {
   network: NetworkQuality;
   /** The browser refused to play remote media until the user interacts with the page. */
   autoplayBlocked: boolean;
-  /** Grows with every change of the remote roster (held by the controller, outside the snapshot). */
-  rosterVersion: number;
 }
 
 export interface RoomInput {
@@ -149,7 +147,11 @@ export type RoomEvent =
   | { type: 'sdk.kickedOut'; reason: KickReason }
   | { type: 'sdk.error'; error: SdkErrorInfo }
   | { type: 'sdk.connectionChanged'; state: SdkConnectionState; prevState: SdkConnectionState }
-  | { type: 'sdk.remote'; change: RemoteChange }
+  /**
+   * The roster changed (applied already, at the SDK event): one notice per burst of SDK events.
+   * `changes` holds the first few of the burst, for inspection; `count` all of them.
+   */
+  | { type: 'sdk.remote'; count: number; changes: readonly RemoteChange[] }
   | { type: 'sdk.networkQuality'; network: NetworkQuality }
   | { type: 'sdk.autoplayFailed' }
   | { type: 'room.autoplayResumed' }
@@ -183,6 +185,8 @@ export type RoomEmitted =
   | { type: 'connection'; status: ConnectionStatus }
   | { type: 'roleChanged'; role: UserRole }
   | { type: 'roomSwitched'; room: Pick<RoomTarget, 'roomId' | 'strRoomId'> }
+  /** `view().remoteUsers` changed: once per burst of SDK events; `changes` has the first few of them. */
+  | { type: 'remoteUsersChanged'; count: number; changes: readonly RemoteChange[] }
   | { type: 'destroyed' };
 
 export type RoomEmittedType = RoomEmitted['type'];

@@ -55,13 +55,22 @@ const ALL_OFF: RoomContext['local'] = {
   screen: { status: 'off', muted: false, error: null },
 };
 
-function build({ state, context, remoteUsers }: ViewSource): RoomView {
-  const local = state === 'destroyed' ? ALL_OFF : context.local;
+type DeviceParts = Pick<RoomView, 'local' | 'localErrors' | 'muted'>;
+
+function deviceParts(local: RoomContext['local']): DeviceParts {
   const localErrors: RoomView['localErrors'] = {};
   for (const kind of DEVICE_KINDS) {
     const error = local[kind].error;
     if (error) localErrors[kind] = error;
   }
+  return {
+    local: { microphone: local.microphone.status, camera: local.camera.status, screen: local.screen.status },
+    localErrors,
+    muted: { microphone: local.microphone.muted, camera: local.camera.muted },
+  };
+}
+
+function build({ state, context, remoteUsers }: ViewSource, devices: DeviceParts): RoomView {
   return {
     state,
     ...(context.kickReason ? { kickReason: context.kickReason } : {}),
@@ -69,21 +78,25 @@ function build({ state, context, remoteUsers }: ViewSource): RoomView {
     ...(context.warning ? { warning: context.warning } : {}),
     connection: context.connection,
     ...(context.role ? { role: context.role } : {}),
-    local: { microphone: local.microphone.status, camera: local.camera.status, screen: local.screen.status },
-    localErrors,
-    muted: { microphone: local.microphone.muted, camera: local.camera.muted },
+    ...devices,
     remoteUsers,
     network: context.network,
     autoplayBlocked: context.autoplayBlocked,
   };
 }
 
-/** Returns a view function that gives the same object until something in it changes. */
+/**
+ * Returns a view function that gives the same object until something in it changes. The device
+ * parts are kept while the devices do not change: a roster change rebuilds only the top level.
+ */
 export function createViewMemo(): (source: ViewSource) => RoomView {
   let last: { source: ViewSource; view: RoomView } | undefined;
+  let devices: { local: RoomContext['local']; parts: DeviceParts } | undefined;
   return (source) => {
     if (last && unchanged(last.source, source)) return last.view;
-    last = { source, view: build(source) };
+    const local = source.state === 'destroyed' ? ALL_OFF : source.context.local;
+    if (!devices || !sameDevices(devices.local, local)) devices = { local, parts: deviceParts(local) };
+    last = { source, view: build(source, devices.parts) };
     return last.view;
   };
 }

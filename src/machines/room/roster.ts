@@ -15,16 +15,16 @@ export interface RemoteUserView {
   volume?: number;
 }
 
-const slot = (streamType: StreamType) => (streamType === 'main' ? 'video' : 'screen');
-
 /**
  * The remote users of the room, in order of arrival. Every SDK event costs O(1) (a volume batch
- * O(speakers)); the list for the view is built once per change, when asked for.
+ * O(speakers)) but a user's exit (O(users), rare). The list handed to the view is copied on the
+ * first change after it was handed out, so it stays the same array until something changes.
  */
 export class Roster {
-  private readonly users = new Map<string, RemoteUserView>();
-  private list: readonly RemoteUserView[] = [];
-  private dirty = false;
+  private readonly positions = new Map<string, number>();
+  private list: RemoteUserView[] = [];
+  /** The list was handed out: the next change copies it first. */
+  private shared = false;
 
   apply(change: RemoteChange): void {
     switch (change.kind) {
@@ -32,26 +32,17 @@ export class Roster {
         this.upsert(change.userId, (user) => user);
         return;
       case 'exit':
-        if (this.users.delete(change.userId)) this.dirty = true;
+        this.remove(change.userId);
         return;
       case 'audio':
         this.upsertIf(change.available, change.userId, (user) => ({ ...user, audio: change.available }));
         return;
-      case 'video': {
-        const key = slot(change.streamType);
-        this.upsertIf(change.available, change.userId, (user) => ({
-          ...user,
-          [key]: change.available,
-          // The SDK stops playing a stream that goes away.
-          playing: change.available ? user.playing : { ...user.playing, [key]: false },
-        }));
+      case 'video':
+        this.upsertIf(change.available, change.userId, (user) => withStream(user, change.streamType, change.available));
         return;
-      }
-      case 'subscription': {
-        const key = slot(change.streamType);
-        this.update(change.userId, (user) => ({ ...user, playing: { ...user.playing, [key]: change.playing } }));
+      case 'subscription':
+        this.update(change.userId, (user) => ({ ...user, playing: withPlaying(user.playing, change.streamType, change.playing) }));
         return;
-      }
       case 'audioMuted':
         this.update(change.userId, (user) => ({ ...user, audioMuted: change.muted }));
         return;
@@ -64,32 +55,42 @@ export class Roster {
   }
 
   clear(): void {
-    if (this.users.size === 0) return;
-    this.users.clear();
-    this.dirty = true;
+    if (this.list.length === 0) return;
+    this.list = [];
+    this.positions.clear();
+    this.shared = false;
   }
 
   get size(): number {
-    return this.users.size;
+    return this.list.length;
   }
 
   get(userId: string): RemoteUserView | undefined {
-    return this.users.get(userId);
+    const position = this.positions.get(userId);
+    return position === undefined ? undefined : this.list[position];
   }
 
   /** The users in order of arrival; the same array until something changes. */
   snapshot(): readonly RemoteUserView[] {
-    if (this.dirty) {
-      this.list = [...this.users.values()];
-      this.dirty = false;
+    this.shared = true;
+    return this.list;
+  }
+
+  private writable(): RemoteUserView[] {
+    if (this.shared) {
+      this.list = this.list.slice();
+      this.shared = false;
     }
     return this.list;
   }
 
   /** Adds the user if unknown: in the live scene an audience is not told of every enter. */
   private upsert(userId: string, change: (user: RemoteUserView) => RemoteUserView): void {
-    const user = this.users.get(userId) ?? { userId, audio: false, video: false, screen: false, playing: { video: false, screen: false }, audioMuted: false };
-    this.set(userId, user, change(user));
+    const known = this.get(userId);
+    if (known) return this.replace(userId, known, change(known));
+    const list = this.writable();
+    this.positions.set(userId, list.length);
+    list.push(change(newUser(userId)));
   }
 
   /** An availability event may add a user; an unavailability event for a user gone changes nothing. */
@@ -99,13 +100,39 @@ export class Roster {
   }
 
   private update(userId: string, change: (user: RemoteUserView) => RemoteUserView): void {
-    const user = this.users.get(userId);
-    if (user) this.set(userId, user, change(user));
+    const user = this.get(userId);
+    if (user) this.replace(userId, user, change(user));
   }
 
-  private set(userId: string, before: RemoteUserView, after: RemoteUserView): void {
-    if (after === before && this.users.has(userId)) return;
-    this.users.set(userId, after);
-    this.dirty = true;
+  private replace(userId: string, before: RemoteUserView, after: RemoteUserView): void {
+    const position = this.positions.get(userId);
+    if (after === before || position === undefined) return;
+    this.writable()[position] = after;
   }
+
+  private remove(userId: string): void {
+    const position = this.positions.get(userId);
+    if (position === undefined) return;
+    const list = this.writable();
+    list.splice(position, 1);
+    this.positions.delete(userId);
+    for (let i = position; i < list.length; i += 1) this.positions.set(list[i]?.userId ?? '', i);
+  }
+}
+
+function newUser(userId: string): RemoteUserView {
+  return { userId, audio: false, video: false, screen: false, playing: { video: false, screen: false }, audioMuted: false };
+}
+
+// Written out rather than with computed keys: this runs on every availability event.
+function withStream(user: RemoteUserView, streamType: StreamType, available: boolean): RemoteUserView {
+  // The SDK stops playing a stream that goes away.
+  const playing = available ? user.playing : withPlaying(user.playing, streamType, false);
+  if (user[streamType === 'main' ? 'video' : 'screen'] === available && playing === user.playing) return user;
+  return streamType === 'main' ? { ...user, video: available, playing } : { ...user, screen: available, playing };
+}
+
+function withPlaying(playing: RemoteUserView['playing'], streamType: StreamType, value: boolean): RemoteUserView['playing'] {
+  if (playing[streamType === 'main' ? 'video' : 'screen'] === value) return playing;
+  return streamType === 'main' ? { video: value, screen: playing.screen } : { video: playing.video, screen: value };
 }

@@ -1,0 +1,232 @@
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { createServer } from 'vite';
+import type { ViteDevServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumFor, launchChromium } from './browser.js';
+
+const chromiumPath = chromiumFor('the demo page tests');
+
+const ARTIFACTS = new URL('../../artifacts/', import.meta.url);
+
+/** What a card's SDK call log shows: its rows in order, kick markers included. */
+interface CallRow {
+  method: string | undefined;
+  status: string | undefined;
+  kickMarker: boolean;
+  text: string;
+}
+
+describe.skipIf(!chromiumPath)('the demo (npm start) in Chromium, on the simulator', () => {
+  let server: ViteDevServer;
+  let browser: Browser;
+  let page: Page;
+  const errors: string[] = [];
+  /** Requests for anything but the demo's own server: there must be none. */
+  const offMachine: string[] = [];
+  /** Every URL the page loaded, to tell when the real SDK was. */
+  const loaded: string[] = [];
+
+  const card = (name: string): Locator => page.locator(`[data-participant="${name}"]`);
+  const press = (name: string, label: string) => card(name).getByRole('button', { name: label, exact: true }).click();
+  const stateOf = (name: string) => card(name).getAttribute('data-state');
+  const waitForState = (name: string, state: string) => page.waitForSelector(`[data-participant="${name}"][data-state="${state}"]`, { timeout: 5_000 });
+  const screenshot = (name: string) => page.screenshot({ path: fileURLToPath(new URL(`demo-${name}.png`, ARTIFACTS)), fullPage: true });
+  const callRows = (name: string): Promise<CallRow[]> =>
+    card(name)
+      .locator('ol.calls > li')
+      .evaluateAll((rows) =>
+        rows.map((row) => ({
+          method: (row as HTMLElement).dataset.method,
+          status: (row as HTMLElement).dataset.status,
+          kickMarker: row.classList.contains('kick-marker'),
+          text: row.textContent ?? '',
+        })),
+      );
+  const adminSelect = (label: string, value: string) => page.getByRole('combobox', { name: label }).selectOption(value);
+  const admin = (label: string) => page.getByRole('button', { name: label, exact: true }).click();
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    server = await createServer({
+      configFile: 'examples/demo/vite.config.ts',
+      // No watching and no HMR: an edit elsewhere in the tree must not reload the page mid-test.
+      server: { host: '127.0.0.1', port: 0, hmr: false, watch: null },
+      logLevel: 'silent',
+    });
+    await server.listen();
+    const { port } = server.httpServer?.address() as AddressInfo;
+    browser = await launchChromium(chromiumPath ?? 'chromium');
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(`console.error: ${message.text()} (${message.location().url})`);
+    });
+    const origin = `http://127.0.0.1:${port}`;
+    page.on('request', (request) => loaded.push(request.url()));
+    await page.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith(`${origin}/`) || url.startsWith('data:')) return route.continue();
+      offMachine.push(url);
+      return route.abort();
+    });
+    await page.goto(`${origin}/`);
+  }, 30_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('loads: alice and bob, idle, side by side, under the simulated server panel, with no error', async () => {
+    await card('bob').waitFor({ timeout: 10_000 });
+    expect(await page.locator('[data-participant]').evaluateAll((cards) => cards.map((element) => (element as HTMLElement).dataset.participant))).toEqual([
+      'alice',
+      'bob',
+    ]);
+    expect(await stateOf('alice')).toBe('idle');
+    expect(await page.locator('.mode-label').textContent()).toBe('Simulator');
+    await expect.poll(() => card('alice').locator('section.trm-inspector').getAttribute('data-room-state')).toBe('idle');
+    expect(errors).toEqual([]);
+  });
+
+  it('alice and bob enter; each sees the other', async () => {
+    await press('alice', 'Enter');
+    await press('bob', 'Enter');
+    await waitForState('alice', 'inRoom');
+    await waitForState('bob', 'inRoom');
+    await press('alice', 'Camera');
+    await press('bob', 'Camera');
+    await press('alice', 'Mic');
+    await page.waitForSelector('[data-participant="bob"] .tile--remote[data-user="alice"][data-video="on"]', { timeout: 5_000 });
+    await page.waitForSelector('[data-participant="alice"] .tile--remote[data-user="bob"][data-video="on"]', { timeout: 5_000 });
+    for (const [name, other] of [
+      ['alice', 'bob'],
+      ['bob', 'alice'],
+    ] as const) {
+      expect(await card(name).locator('.presence').getAttribute('data-remote-count')).toBe('1');
+      expect(await card(name).locator('.presence').textContent()).toBe(`in room 8888 with ${other}`);
+      expect(await card(name).locator('.tile--camera').getAttribute('data-video')).toBe('on');
+    }
+    expect(await card('bob').locator('.tile--remote[data-user="alice"] .streams').textContent()).toBe('mic · cam');
+    await screenshot('1-in-room');
+  });
+
+  it('alice signs in elsewhere: her card shows kicked: kick, her inspector kicked, and no exitRoom follows the kick', async () => {
+    await adminSelect('Participant to sign in elsewhere', 'alice');
+    await admin('Enter the same userId elsewhere');
+    await waitForState('alice', 'kicked');
+    expect(await card('alice').getAttribute('data-kick-reason')).toBe('kick');
+    expect(await card('alice').locator('.kick-reason').textContent()).toBe('kicked: kick');
+    await page.waitForSelector('[data-participant="alice"] section.trm-inspector[data-room-state="kicked"]', { timeout: 5_000 });
+    await page.waitForSelector('.elsewhere[data-user="alice"][data-state="inRoom"]', { timeout: 5_000 });
+    // Bob now sees the alice who signed in elsewhere, with nothing published.
+    await expect.poll(() => card('bob').locator('.tile--remote[data-user="alice"] .streams').textContent()).toBe('nothing published');
+
+    // exit() after a kick resolves at once, with no SDK call.
+    await press('alice', 'Exit');
+    await page.waitForTimeout(300);
+    expect(await stateOf('alice')).toBe('kicked');
+    const rows = await callRows('alice');
+    const kick = rows.findIndex((row) => row.kickMarker);
+    expect(kick, JSON.stringify(rows)).toBeGreaterThan(0);
+    expect(rows[kick]?.text).toContain('kicked out (kick)');
+    expect(rows.slice(0, kick).map((row) => row.method)).toContain('enterRoom');
+    expect(rows.slice(kick + 1).filter((row) => row.method === 'exitRoom')).toEqual([]);
+    expect(rows.filter((row) => row.method === 'exitRoom')).toEqual([]);
+    const proof = card('alice').locator('.kick-proof');
+    expect(await proof.isVisible()).toBe(true);
+    expect(await proof.textContent()).toBe('kicked (kick) — no exitRoom called');
+    expect(await proof.getAttribute('data-exit-room-after-kick')).toBe('0');
+    // The kick stopped her devices: the camera tile is dark, nothing is left on.
+    expect(await card('alice').locator('.tile--camera').getAttribute('data-video')).toBe('off');
+    expect(await card('alice').locator('.error').isVisible()).toBe(false);
+    await screenshot('2-alice-kicked');
+  });
+
+  it('carol joins and is removed by the server (banned), then comes back', async () => {
+    await page.getByRole('button', { name: '+ participant' }).click();
+    await card('carol').waitFor();
+    await press('carol', 'Enter');
+    await waitForState('carol', 'inRoom');
+    await adminSelect('Participant to remove', 'carol');
+    await admin('Remove user');
+    await waitForState('carol', 'kicked');
+    expect(await card('carol').locator('.kick-reason').textContent()).toBe('kicked: banned');
+    await press('carol', 'Enter');
+    await waitForState('carol', 'inRoom');
+    expect(await card('carol').locator('.kick-proof').isVisible()).toBe(false);
+  });
+
+  it('the room is dismissed: everyone in it shows kicked: room_disband', async () => {
+    await admin('Dismiss room');
+    await waitForState('bob', 'kicked');
+    await waitForState('carol', 'kicked');
+    for (const name of ['bob', 'carol']) {
+      expect(await card(name).locator('.kick-reason').textContent()).toBe('kicked: room_disband');
+      await page.waitForSelector(`[data-participant="${name}"] section.trm-inspector[data-room-state="kicked"]`, { timeout: 5_000 });
+      expect(await card(name).locator('.kick-proof').textContent()).toBe('kicked (room_disband) — no exitRoom called');
+      const rows = await callRows(name);
+      const kick = rows.map((row) => row.kickMarker).lastIndexOf(true);
+      expect(rows.slice(kick + 1).filter((row) => row.method === 'exitRoom')).toEqual([]);
+    }
+    await page.waitForSelector('.elsewhere[data-user="alice"][data-state="kicked"]', { timeout: 5_000 });
+    expect(await page.locator('.elsewhere[data-user="alice"] .badge').textContent()).toBe('kicked: room_disband');
+    // alice had left already: she keeps her own reason.
+    expect(await card('alice').locator('.kick-reason').textContent()).toBe('kicked: kick');
+    await screenshot('3-room-dismissed');
+  });
+
+  it('a command the library refuses shows on the card, not as an uncaught rejection', async () => {
+    await page.getByRole('spinbutton', { name: 'Room id' }).fill('');
+    await press('bob', 'Enter');
+    const error = card('bob').locator('.error');
+    await error.waitFor({ timeout: 5_000 });
+    expect(await error.textContent()).toMatch(/^INVALID_PARAMETER: /);
+    expect(await stateOf('bob')).toBe('kicked');
+  });
+
+  it('Real TRTC mode: the SDK loads only for its participant, a SecretKey raises a warning that stays, the server panel is off', async () => {
+    const sdkLoaded = () => loaded.some((url) => url.includes('trtc-sdk-v5'));
+    expect(sdkLoaded()).toBe(false);
+    await page.getByRole('button', { name: 'Real TRTC', exact: true }).click();
+    expect(await page.locator('.mode-label').textContent()).toBe('Real TRTC');
+    expect(await card('bob').isVisible()).toBe(false);
+    expect(await page.getByRole('button', { name: 'Dismiss room' }).isDisabled()).toBe(true);
+    const warning = page.locator('.secret-warning');
+    expect(await warning.isVisible()).toBe(false);
+
+    await page.getByRole('spinbutton', { name: 'SDKAppID' }).fill('1400000001');
+    await page.getByRole('button', { name: 'SecretKey (testing only)' }).click();
+    expect(await warning.isVisible()).toBe(true);
+    expect(await warning.textContent()).toContain('never put it in a client you ship');
+    await page.getByRole('button', { name: 'Create participant' }).click();
+    const problem = page.locator('.real-form .error');
+    await problem.waitFor({ timeout: 5_000 });
+    expect(await problem.textContent()).toMatch(/^TestUserSigError: secretKey /);
+    expect(sdkLoaded()).toBe(false);
+
+    // The page signs a test userSig with Web Crypto, then loads the SDK; nothing reaches the network
+    // until Enter or a device is used.
+    await page.getByRole('textbox', { name: 'SecretKey' }).fill('a-made-up-secret-key-for-this-test');
+    await page.getByRole('button', { name: 'Create participant' }).click();
+    const realCard = page.locator('.real [data-participant="alice"]');
+    await realCard.waitFor({ timeout: 10_000 });
+    expect(await realCard.getAttribute('data-state')).toBe('idle');
+    expect(sdkLoaded()).toBe(true);
+    await expect.poll(() => realCard.locator('section.trm-inspector').getAttribute('data-room-state')).toBe('idle');
+    await screenshot('4-real-mode');
+
+    await page.getByRole('button', { name: 'Simulator', exact: true }).click();
+    await expect.poll(() => page.locator('.real [data-participant]').count()).toBe(0);
+    expect(await card('bob').isVisible()).toBe(true);
+    expect(await warning.isVisible()).toBe(true);
+  });
+
+  it('no console error, no page error and no request off this machine in the whole session', () => {
+    expect(errors).toEqual([]);
+    expect(offMachine).toEqual([]);
+  });
+});
