@@ -159,6 +159,13 @@ function checkInspectOptions(options: RoomControllerOptions): void {
   }
 }
 
+/** `mute: true`, or a camera's placeholder image URL (the SDK shows it instead), mutes; `false` unmutes. */
+function requestedMute(options: LocalAudioOptions | LocalVideoOptions | ScreenShareOptions | undefined): boolean | undefined {
+  if (!options || !('mute' in options)) return undefined;
+  if (typeof options.mute === 'boolean') return options.mute;
+  return typeof options.mute === 'string' && options.mute !== '' ? true : undefined;
+}
+
 const DEVICE_NAMES: Record<DeviceKind, string> = { microphone: 'microphone', camera: 'camera', screen: 'screen share' };
 
 /** Creates a controller that owns one room session over one TRTC instance (or a factory of them). */
@@ -337,7 +344,7 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
     if (status === 'starting') {
       await until((next) => next.context.local[kind].status !== 'starting');
     } else {
-      const start = { type: 'media.start', device: kind, publish: options?.publish !== false } as const;
+      const start = { type: 'media.start', device: kind, publish: options?.publish !== false, muted: requestedMute(options) === true } as const;
       await deviceCommand(kind, command, start, (next) => next !== 'starting', options);
     }
     ensureAlive(command);
@@ -356,15 +363,14 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
 
   async function updateDevice(kind: DeviceKind, command: string, options: MediaOptionsOf): Promise<void> {
     ensureAlive(command);
-    // No update in flight: the device queue runs one command at a time.
-    ensureAlive(command);
     if (deviceOf(kind).status !== 'on') {
       throw new RoomError('INVALID_STATE', `${command}(): the ${DEVICE_NAMES[kind]} is not on`);
     }
-    const requested = 'mute' in options && typeof options.mute === 'boolean' ? options.mute : undefined;
+    const requested = requestedMute(options);
     // Muting what is muted changes nothing; any other option still goes to the SDK.
     const mute = requested === deviceOf(kind).muted ? undefined : requested;
-    if (requested !== undefined && mute === undefined && Object.keys(options).every((key) => key === 'mute')) return;
+    const onlyBooleanMute = typeof (options as { mute?: unknown }).mute === 'boolean' && Object.keys(options).every((key) => key === 'mute');
+    if (mute === undefined && requested !== undefined && onlyBooleanMute) return;
     const event: RoomEvent =
       mute === undefined ? { type: 'media.update', device: kind } : { type: 'media.mute', device: kind, muted: mute };
     await deviceCommand(kind, command, event, () => noUpdateInFlight(kind), options);

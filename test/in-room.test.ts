@@ -132,6 +132,38 @@ describe('local devices through the controller', () => {
     expect(bob.room.view().remoteUsers[0]).toMatchObject({ audio: true });
   });
 
+  it('a device started muted shows muted; a camera muted to a placeholder image keeps the image', async () => {
+    const cloud = new SimulatedCloud();
+    const alice = participant(cloud, 'alice');
+    const bob = participant(cloud, 'bob');
+    await bob.room.enter(enterConfig('bob'));
+    await alice.room.enter(enterConfig('alice'));
+    await alice.room.startLocalAudio({ mute: true });
+    await alice.room.startLocalVideo();
+    await cloud.flush();
+    expect(alice.room.view().muted).toEqual({ microphone: true, camera: false });
+    expect(bob.room.view().remoteUsers[0]).toMatchObject({ audio: false, video: true });
+
+    await alice.room.updateLocalVideo({ mute: 'https://example.com/away.png' });
+    expect(alice.room.view().muted.camera).toBe(true);
+    expect(alice.client().local.video).toMatchObject({ muted: true, options: { mute: 'https://example.com/away.png' } });
+    await alice.room.updateLocalVideo({ mute: false });
+    expect(alice.room.view().muted.camera).toBe(false);
+
+    // A fresh start is unmuted unless it asks otherwise.
+    await alice.room.stopLocalAudio();
+    await alice.room.startLocalAudio();
+    expect(alice.room.view().muted.microphone).toBe(false);
+  });
+
+  it('a camera started with a placeholder image shows muted', async () => {
+    const cloud = new SimulatedCloud();
+    const alice = participant(cloud, 'alice');
+    await alice.room.startLocalVideo({ mute: 'https://example.com/away.png' });
+    expect(alice.room.view().muted.camera).toBe(true);
+    expect(alice.client().local.video.muted).toBe(true);
+  });
+
   it('video quality, mirror and rotation go to updateLocalVideo', async () => {
     const cloud = new SimulatedCloud();
     const alice = participant(cloud, 'alice');

@@ -206,7 +206,9 @@ function localDevice(session: TrtcSession, attach: (handlers: Record<string, (pa
       stopDevice: fromPromise<void, DeviceCallInput>(({ input }) => call(() => calls(input.kind).stop(session.trtc), undefined)),
       updateDevice: fromPromise<void, DeviceCallInput>(({ input }) => {
         const given = session.takeMediaOptions(input.kind) ?? {};
-        const options = input.muted === undefined ? given : { ...given, mute: input.muted };
+        // A camera muted to a placeholder image keeps its image URL.
+        const keep = input.muted === undefined || (input.muted && 'mute' in given && typeof given.mute === 'string');
+        const options = keep ? given : { ...given, mute: input.muted };
         return call(() => calls(input.kind).update(session.trtc, options), undefined);
       }),
       // The browser's "Stop sharing" ends a screen share without any call of ours.

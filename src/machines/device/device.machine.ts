@@ -41,7 +41,7 @@ export const deviceMachine = setup({
       error: context.error,
     })),
     requestStop: assign({ stopAfterStart: true }),
-    clearForStart: assign({ error: null, stopAfterStart: false, muted: false }),
+    clearForStart: assign((_, params: { muted: boolean }) => ({ error: null, stopAfterStart: false, muted: params.muted })),
     recordFailure: assign(({ context }, params: { call: string; error: unknown }) => ({
       error: mediaFailed(context.kind, params.call, params.error),
     })),
@@ -61,7 +61,10 @@ export const deviceMachine = setup({
     off: {
       entry: [{ type: 'unmute' }, { type: 'report', params: { status: 'off' } }],
       on: {
-        'device.start': { target: 'starting', actions: 'clearForStart' },
+        'device.start': {
+          target: 'starting',
+          actions: { type: 'clearForStart', params: ({ event }) => ({ muted: event.type === 'device.start' && event.muted === true }) },
+        },
       },
     },
     starting: {
@@ -152,7 +155,10 @@ export const deviceMachine = setup({
     failed: {
       entry: { type: 'report', params: { status: 'failed' } },
       on: {
-        'device.start': { target: 'starting', actions: 'clearForStart' },
+        'device.start': {
+          target: 'starting',
+          actions: { type: 'clearForStart', params: ({ event }) => ({ muted: event.type === 'device.start' && event.muted === true }) },
+        },
         // The failure may have left capture running (a failed stop): stop again. The SDK's stop
         // of a device that never started resolves and does nothing.
         'device.stop': 'stopping',

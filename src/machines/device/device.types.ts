@@ -16,7 +16,8 @@ export interface DeviceContext {
 }
 
 export type DeviceEvent =
-  | { type: 'device.start' }
+  /** `muted`: started muted (`mute: true`, or a camera's placeholder image). */
+  | { type: 'device.start'; muted?: boolean }
   | { type: 'device.stop' }
   | { type: 'device.update' }
   | { type: 'device.mute'; muted: boolean }

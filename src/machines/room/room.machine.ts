@@ -42,7 +42,7 @@ const rosterChanged = {
 type DeviceKind = 'microphone' | 'camera' | 'screen';
 const toDevice = (device: DeviceKind, event: DeviceEvent) => ({ type: 'sendToDevice', params: { device, event } as DeviceCommand }) as const;
 
-const forward = (type: 'device.start' | 'device.stop' | 'device.update') =>
+const forward = (type: 'device.stop' | 'device.update') =>
   ({
     actions: {
       type: 'sendToDevice',
@@ -52,7 +52,15 @@ const forward = (type: 'device.start' | 'device.stop' | 'device.update') =>
 
 /** Local media commands, taken where devices may run: idle (preview), entering and inRoom. */
 const mediaCommands = {
-  'media.start': forward('device.start'),
+  'media.start': {
+    actions: {
+      type: 'sendToDevice',
+      params: ({ event }: WithEvent<{ device: DeviceKind; muted?: boolean }>): DeviceCommand => ({
+        device: event.device,
+        event: { type: 'device.start', muted: event.muted === true },
+      }),
+    },
+  },
   'media.stop': forward('device.stop'),
   'media.update': forward('device.update'),
   'media.mute': {

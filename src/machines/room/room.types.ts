@@ -158,7 +158,7 @@ export type RoomEvent =
   | { type: 'room.switchRole'; role: UserRole }
   | { type: 'room.switchRoom'; room: Pick<RoomTarget, 'roomId' | 'strRoomId'> }
   /** A local media command; `publish` says whether it would publish in the room. */
-  | { type: 'media.start'; device: DeviceKind; publish: boolean }
+  | { type: 'media.start'; device: DeviceKind; publish: boolean; muted?: boolean }
   | { type: 'media.stop'; device: DeviceKind }
   | { type: 'media.update'; device: DeviceKind }
   | { type: 'media.mute'; device: DeviceKind; muted: boolean }
