@@ -235,6 +235,15 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
   const destroyedError = (command: string) =>
     new RoomError('DESTROYED', `${command}(): this controller was destroyed; create a new one with createRoomController()`);
 
+  /** A command that needs the SDK asks the factory again if it failed to replace a wedged instance. */
+  function instanceFor(code: RoomErrorCode, command: string): void {
+    try {
+      session.ensureInstance();
+    } catch (error) {
+      throw toRoomError(code, command, error);
+    }
+  }
+
   /** Every command but destroy() refuses a destroyed controller first, whatever else is wrong. */
   function ensureAlive(command: string): void {
     if (state() === 'destroyed') throw destroyedError(command);
@@ -254,6 +263,7 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
     // The machine decides: an enter it would not take is refused here, before any SDK call.
     if (!snapshot().can(event)) refuse('enter');
 
+    instanceFor('ENTER_FAILED', 'enter');
     session.giveEnterOptions(enterOptions);
     actor.send(event);
     const outcome = await whenNot(['entering']);
@@ -326,6 +336,7 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
       }
       refuse(command);
     }
+    instanceFor('MEDIA_FAILED', command);
     const errorBefore = deviceOf(kind).error;
     // Handed over only now that the command is taken, so no refused command leaves options behind.
     session.giveMediaOptions(kind, options as never);
@@ -401,6 +412,7 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
   // ---- remote media: direct SDK calls, allowed in idle, while entering and in the room ----
 
   function syncCall(command: string, run: () => unknown): void {
+    instanceFor('MEDIA_FAILED', command);
     try {
       run();
     } catch (error) {
@@ -411,6 +423,7 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
   async function remoteCall(command: string, run: (trtc: TrtcLike) => Promise<unknown>, change?: () => RemoteChange): Promise<void> {
     ensureAlive(command);
     if (state() !== 'inRoom' && state() !== 'entering' && state() !== 'idle') refuse(command);
+    instanceFor('MEDIA_FAILED', command);
     try {
       await run(session.trtc);
     } catch (error) {

@@ -32,6 +32,22 @@ export interface ControllerSession extends TrtcSession {
   giveSwitchOptions(options: SwitchCredentials): void;
   /** Runs and forgets every kept autoplay `resume()`. */
   resumeAutoplay(): Promise<void>;
+  /**
+   * After the factory failed to replace a wedged instance: asks it again, and throws what it
+   * throws. Without a pending failure it does nothing.
+   */
+  ensureInstance(): void;
+}
+
+/** Stands in for the instance the factory failed to make: every call says so, nothing hangs. */
+function missingInstance(cause: unknown): TrtcLike {
+  const fail = () => {
+    throw new RoomError('INVALID_STATE', 'no TRTC instance: the factory failed to make a fresh one after the last was retired', { cause });
+  };
+  const inert = () => undefined;
+  return new Proxy({ on: inert, off: inert, destroy: inert } as unknown as TrtcLike, {
+    get: (target, key) => (key in target || typeof key !== 'string' ? (target as unknown as Record<PropertyKey, unknown>)[key] : fail),
+  });
 }
 
 /**
@@ -68,6 +84,7 @@ export function createSession(source: TrtcLike | (() => TrtcLike), hooks: Sessio
     return wrap(instance);
   };
   let trtc = take();
+  let lostBecause: { error: unknown } | undefined;
   const enter = new Handover<EnterConfig>();
   const switching = new Handover<SwitchCredentials>();
   const media: { [K in DeviceKind]: Handover<MediaOptions[K]> } = {
@@ -123,7 +140,20 @@ export function createSession(source: TrtcLike | (() => TrtcLike), hooks: Sessio
       autoplayResumes = [];
     },
     renew() {
+      // Called by the machine as it retires a wedged instance: a factory that throws must not
+      // break the machine. The next command asks the factory again (ensureInstance).
+      try {
+        trtc = take();
+        lostBecause = undefined;
+      } catch (error) {
+        lostBecause = { error };
+        trtc = missingInstance(error);
+      }
+    },
+    ensureInstance() {
+      if (!lostBecause) return;
       trtc = take();
+      lostBecause = undefined;
     },
   };
 }
