@@ -1,5 +1,5 @@
 import { createActor } from 'xstate';
-import type { Actor, SnapshotFrom } from 'xstate';
+import type { Actor, InspectionEvent, SnapshotFrom } from 'xstate';
 import { trtcImplementations } from './adapters/trtc.js';
 import type { SwitchCredentials } from './adapters/trtc.js';
 import type {
@@ -179,7 +179,10 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
   if (options.inspect) inspection.add(options.inspect);
   const session = createSession(options.trtc, {
     wrap: calls.wrap,
-    rosterChanged: ({ count, changes }) => actor.send({ type: 'sdk.remote', count, changes }),
+    mask: (text) => redactor.mask(text),
+    rosterChanged: ({ count, changes }) => {
+      if (actor.getSnapshot().status === 'active') actor.send({ type: 'sdk.remote', count, changes });
+    },
   });
   const actor = createActor(roomMachine.provide(trtcImplementations(session)), {
     input: { enterTimeoutMs, exitTimeoutMs, canRenewInstance: typeof options.trtc === 'function' },
@@ -189,7 +192,11 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
   let systemInspection: { unsubscribe(): void } | undefined;
   function inspect(observer: InspectionObserver): () => void {
     checkObserver(observer);
-    const remove = inspection.add(observer);
+    // The actors already running announce themselves to a late observer, as they did at their
+    // start to one given at creation: inspectors take the machine definitions from these.
+    const running = [actor, ...Object.values(snapshot().children)].filter((ref) => ref !== undefined);
+    const greeting = running.map((ref): InspectionEvent => ({ type: '@xstate.actor', actorRef: ref, rootId: actor.sessionId }));
+    const remove = inspection.add(observer, greeting);
     if (!options.inspect && !systemInspection) systemInspection = actor.system.inspect(inspection.observer);
     return () => {
       remove();

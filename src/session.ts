@@ -39,6 +39,41 @@ export interface ControllerSession extends TrtcSession {
   ensureInstance(): void;
 }
 
+/** The error with its message masked, as a copy of the same class; the error itself when nothing is hidden. */
+export function maskedError(error: unknown, mask: (text: string) => string): unknown {
+  if (typeof error !== 'object' || error === null) return typeof error === 'string' ? mask(error) : error;
+  const message = (error as { message?: unknown }).message;
+  if (typeof message !== 'string' || mask(message) === message) return error;
+  const copy = Object.assign(Object.create(Object.getPrototypeOf(error) as object) as object, error);
+  Object.defineProperty(copy, 'message', { value: mask(message), writable: true, configurable: true });
+  return copy;
+}
+
+/**
+ * SDK errors can quote what they were given (an expired userSig): every failure of a call on the
+ * instance comes out masked, before it can reach the snapshot, the view or an inspector.
+ */
+function maskingErrors(trtc: TrtcLike, mask: (text: string) => string): TrtcLike {
+  return new Proxy(trtc, {
+    get(target, key) {
+      const value: unknown = Reflect.get(target, key);
+      if (typeof key !== 'string' || typeof value !== 'function' || key === 'on' || key === 'off') return value;
+      return (...args: unknown[]) => {
+        let result: unknown;
+        try {
+          result = (value as (...a: unknown[]) => unknown).apply(target, args);
+        } catch (error) {
+          throw maskedError(error, mask);
+        }
+        if (!(result instanceof Promise)) return result;
+        return result.catch((error: unknown) => {
+          throw maskedError(error, mask);
+        });
+      };
+    },
+  });
+}
+
 /** Stands in for the instance the factory failed to make: every call says so, nothing hangs. */
 function missingInstance(cause: unknown): TrtcLike {
   const fail = () => {
@@ -57,6 +92,8 @@ function missingInstance(cause: unknown): TrtcLike {
 export interface SessionHooks {
   /** Each SDK instance passes through here once (the SDK call log wraps it). */
   wrap?: (trtc: TrtcLike) => TrtcLike;
+  /** Hides known secrets in a text (an SDK error message that quotes the userSig). */
+  mask?: (text: string) => string;
   /** Called once per burst of roster changes, after the burst (in a microtask). */
   rosterChanged?: (notice: RosterNotice) => void;
 }
@@ -70,7 +107,11 @@ export interface RosterNotice {
 const NOTICE_CHANGES = 16;
 
 export function createSession(source: TrtcLike | (() => TrtcLike), hooks: SessionHooks = {}): ControllerSession {
-  const wrap = hooks.wrap ?? ((trtc: TrtcLike) => trtc);
+  const { mask } = hooks;
+  const wrap = (trtc: TrtcLike) => {
+    const guarded = mask ? maskingErrors(trtc, mask) : trtc;
+    return hooks.wrap ? hooks.wrap(guarded) : guarded;
+  };
   const factory = typeof source === 'function' ? source : undefined;
   const take = (): TrtcLike => {
     const instance = factory ? factory() : source;
@@ -102,10 +143,11 @@ export function createSession(source: TrtcLike | (() => TrtcLike), hooks: Sessio
       return;
     }
     burst = { count: 1, changes: [change] };
+    const noted = burst;
     queueMicrotask(() => {
-      const notice = burst;
+      if (burst !== noted) return;
       burst = undefined;
-      if (notice) hooks.rosterChanged?.(notice);
+      hooks.rosterChanged?.(noted);
     });
   };
 
@@ -132,11 +174,12 @@ export function createSession(source: TrtcLike | (() => TrtcLike), hooks: Sessio
       await Promise.allSettled(resumes.map(async (resume) => resume()));
     },
     applyRemote: (change: RemoteChange) => {
-      roster.apply(change);
-      noteChange(change);
+      if (roster.apply(change)) noteChange(change);
     },
     clearRemote: () => {
       roster.clear();
+      // Changes noted before the clear are gone with it: no notice for them.
+      burst = undefined;
       autoplayResumes = [];
     },
     renew() {
@@ -150,6 +193,7 @@ export function createSession(source: TrtcLike | (() => TrtcLike), hooks: Sessio
         trtc = missingInstance(error);
       }
     },
+    mask: (text) => (mask ? mask(text) : text),
     ensureInstance() {
       if (!lostBecause) return;
       trtc = take();

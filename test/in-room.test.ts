@@ -337,3 +337,55 @@ describe('a large room', () => {
     expect(observer.room.view()).toBe(observer.room.view());
   }, 20_000);
 });
+
+describe('remoteUsersChanged: one notice per burst of real changes', () => {
+  it('a burst of SDK events is one notice with its count; events that change nothing send none', async () => {
+    const cloud = new SimulatedCloud();
+    const alice = participant(cloud, 'alice');
+    await alice.room.enter(enterConfig('alice'));
+    const heard: Array<{ count: number; kinds: string[] }> = [];
+    alice.room.on('remoteUsersChanged', ({ count, changes }) => heard.push({ count, kinds: changes.map((change) => change.kind) }));
+    const client = alice.client();
+    for (let i = 0; i < 40; i += 1) client.emit('remote-user-enter', { userId: `u${i}` });
+    client.emit('remote-video-available', { userId: 'u1', streamType: 'main' });
+    await Promise.resolve();
+    expect(heard).toEqual([{ count: 41, kinds: Array.from({ length: 16 }, () => 'enter') }]);
+    expect(alice.room.view().remoteUsers).toHaveLength(40);
+
+    client.emit('remote-video-available', { userId: 'u1', streamType: 'main' });
+    client.emit('remote-user-exit', { userId: 'nobody' });
+    await alice.room.muteRemoteAudio('nobody', true);
+    await Promise.resolve();
+    expect(heard).toHaveLength(1);
+  });
+
+  it('exits in a burst keep the order of the others, and users leave no trace', async () => {
+    const cloud = new SimulatedCloud();
+    const alice = participant(cloud, 'alice');
+    await alice.room.enter(enterConfig('alice'));
+    const client = alice.client();
+    for (let i = 0; i < 10; i += 1) client.emit('remote-user-enter', { userId: `u${i}` });
+    for (const i of [0, 3, 4, 9]) client.emit('remote-user-exit', { userId: `u${i}` });
+    client.emit('remote-audio-available', { userId: 'u5' });
+    client.emit('remote-user-enter', { userId: 'u0' });
+    await Promise.resolve();
+    expect(alice.room.view().remoteUsers.map((user) => user.userId)).toEqual(['u1', 'u2', 'u5', 'u6', 'u7', 'u8', 'u0']);
+    expect(alice.room.view().remoteUsers.find((user) => user.userId === 'u5')?.audio).toBe(true);
+  });
+
+  it('changes queued when the room ends are dropped with the roster: nothing reaches a destroyed controller', async () => {
+    const cloud = new SimulatedCloud();
+    const alice = participant(cloud, 'alice');
+    await alice.room.enter(enterConfig('alice'));
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    alice.room.on('kicked', () => void alice.room.destroy());
+    const client = alice.client();
+    client.emit('remote-user-enter', { userId: 'bob' });
+    client.emit('kicked-out', { reason: 'kick' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(alice.room.view().state).toBe('destroyed');
+    expect(alice.room.view().remoteUsers).toEqual([]);
+    expect(warn).not.toHaveBeenCalled();
+    warn.mockRestore();
+  });
+});

@@ -73,7 +73,12 @@ describe('inspection', () => {
     const client = new SimulatedCloud().createClient();
     client.injectFault('enterRoom', { kind: 'reject', code: 5000, message: `userSig ${USER_SIG} expired` });
     const { room, events, calls, config } = session({ trtc: client });
-    await expect(room.enter(config)).rejects.toMatchObject({ code: 'ENTER_FAILED' });
+    const failure = await room.enter(config).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ code: 'ENTER_FAILED', message: expect.stringContaining(`userSig ${REDACTED} expired`) });
+    // Not only inspection: the snapshot, the persisted snapshot and the view never hold it either.
+    for (const held of [room.getSnapshot(), room.actor.getPersistedSnapshot(), room.view(), (failure as Error).message]) {
+      expect(JSON.stringify(held)).not.toContain(USER_SIG);
+    }
     const everything = textOf(events) + textOf(calls);
     expect(everything).toContain(`userSig ${REDACTED} expired`);
     expect(everything).not.toContain(USER_SIG);
@@ -113,6 +118,9 @@ describe('redaction', () => {
       big: '1',
       list: [null, `${REDACTED}!`],
     });
+    const nested = createRedactor({ values: ['abc'] });
+    nested.addSecret('xxxxabcyyyy');
+    expect(nested.mask('sig xxxxabcyyyy and abc')).toBe(`sig ${REDACTED} and ${REDACTED}`);
     expect(redact({ UserSig: 'x', nested: { privatemapkey: 'y', turn: { credential: 'z' } } })).toEqual({
       UserSig: REDACTED,
       nested: { privatemapkey: REDACTED, turn: { credential: REDACTED } },
@@ -129,6 +137,12 @@ describe('room.inspect() and the inspect option', () => {
     await room.enter({ sdkAppId: SDK_APP_ID, userId: 'alice', userSig: USER_SIG, roomId: 8888 });
     expect(seen).toContain('room.enter');
     stop();
+    const actors: string[] = [];
+    const stopActors = room.inspect((event) => event.type === '@xstate.actor' && actors.push(String((event.actorRef as { id?: string }).id)));
+    // A late observer still hears of the actors already running (inspectors read their definitions).
+    expect(actors).toEqual(expect.arrayContaining(['microphone', 'camera', 'screen', 'sdkEvents']));
+    expect(actors).toHaveLength(5);
+    stopActors();
     const before = seen.length;
     await room.exit();
     expect(seen.length).toBe(before);

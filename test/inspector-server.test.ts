@@ -116,6 +116,9 @@ interface RawClient {
   /** Frames the server sent, in order. */
   frames: ClientFrame[];
   closed: () => boolean;
+  /** Stops reading from the socket (what the server sends piles up), and starts again. */
+  pause(): void;
+  resume(): void;
 }
 
 /** A WebSocket client on a bare TCP socket: handshake by hand, then raw frames. */
@@ -148,7 +151,13 @@ async function rawClient(server: InspectorServer): Promise<RawClient> {
         `Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\n\r\n`,
     );
   });
-  return { write: (bytes) => socket.write(bytes), frames, closed: () => isClosed };
+  return {
+    write: (bytes) => socket.write(bytes),
+    frames,
+    closed: () => isClosed,
+    pause: () => socket.pause(),
+    resume: () => socket.resume(),
+  };
 }
 
 const closeCodeIn = (frame: ClientFrame | undefined) =>
@@ -237,6 +246,26 @@ describe('relaying @statelyai/inspect end to end', () => {
     expect(() => server.send({ late: true })).not.toThrow();
     expect(await accepts(server.host, server.port)).toBe(false);
   });
+
+  it('send() refuses a message whose JSON is over maxMessageBytes (counted in UTF-8 bytes), and sends or keeps nothing of it', async () => {
+    const server = await start({ maxMessageBytes: 200 });
+    const viewer = await rawClient(server);
+    const json200 = JSON.stringify('a'.repeat(198));
+    server.send('a'.repeat(198));
+    for (const message of ['b'.repeat(199), 'é'.repeat(100), { n: 'c'.repeat(200) }]) {
+      expect(() => server.send(message)).toThrow(RoomError);
+      expect(() => server.send(message)).toThrow(
+        expect.objectContaining({ code: 'INVALID_PARAMETER', field: 'message', message: expect.stringMatching(/maxMessageBytes is 200/) }),
+      );
+    }
+    server.send({ after: true });
+    await waitFor(() => texts(viewer).length === 2, 'the two messages sent');
+    const late = await rawClient(server);
+    await waitFor(() => texts(late).length === 2, 'the replay');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(texts(viewer)).toEqual([json200, '{"after":true}']);
+    expect(texts(late)).toEqual([json200, '{"after":true}']);
+  });
 });
 
 describe('replay', () => {
@@ -268,6 +297,31 @@ describe('replay', () => {
     server.send({ n: 'live' });
     await waitFor(() => late.length >= 1, 'the live message');
     expect(late).toEqual([{ n: 'live' }]);
+  });
+
+  it('keeps at most maxReplayBytes of messages: the oldest go first, the order stays', async () => {
+    const server = await start({ maxReplayBytes: 100 });
+    const message = (n: number) => ({ n, pad: 'p'.repeat(14) }); // {"n":N,"pad":"pp…"}: 30 bytes as JSON
+    expect(Buffer.byteLength(JSON.stringify(message(1)))).toBe(30);
+    const sender = await rawClient(server);
+    const viewer = await rawClient(server);
+    for (const n of [1, 2, 3]) server.send(message(n));
+    sender.write(clientFrame(0x1, Buffer.from(JSON.stringify(message(4))))); // relayed ones count too
+    await waitFor(() => texts(viewer).length === 4, 'the four messages');
+    const late = await rawClient(server);
+    // 4 × 30 = 120 > 100: the first one is dropped; 2, 3 and 4 (90 bytes) are kept.
+    await waitFor(() => texts(late).length === 3, 'the replay');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(texts(late).map((text) => (JSON.parse(text) as { n: number }).n)).toEqual([2, 3, 4]);
+
+    // One message bigger than the whole budget is relayed but not kept, and drops nothing.
+    server.send({ big: 'b'.repeat(100) });
+    await waitFor(() => texts(late).length === 4, 'the big message');
+    server.send(message(5)); // 3, 4, 5
+    const later = await rawClient(server);
+    await waitFor(() => texts(later).length === 3, 'the second replay');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(texts(later).map((text) => (JSON.parse(text) as { n: number }).n)).toEqual([3, 4, 5]);
   });
 
   it('keeps relayed messages for replay by default', async () => {
@@ -461,6 +515,37 @@ describe('framing', () => {
     expect(server.clientCount).toBe(0);
   });
 
+  it('closes with 1002 on a control frame over 125 bytes or fragmented (RFC 6455 5.5); a 125-byte ping is answered', async () => {
+    const server = await start();
+    const within = await rawClient(server);
+    within.write(clientFrame(0x9, Buffer.alloc(125, 0x61)));
+    await waitFor(() => within.frames.length === 1, 'the pong');
+    expect(within.frames[0]?.opcode).toBe(0xa);
+    expect(within.frames[0]?.payload.length).toBe(125);
+
+    const ping126 = await rawClient(server);
+    ping126.write(clientFrame(0x9, Buffer.alloc(126, 0x61)));
+    await expectClosedWith(ping126, 1002);
+
+    const longPong = await rawClient(server);
+    longPong.write(clientFrame(0xa, Buffer.alloc(200, 0x61)));
+    await expectClosedWith(longPong, 1002);
+
+    // A ping declaring 1 MiB is refused on its header alone.
+    const declared = await rawClient(server);
+    const header = Buffer.alloc(14);
+    header[0] = 0x89;
+    header[1] = 0x80 | 127;
+    header.writeBigUInt64BE(BigInt(1024 ** 2), 2);
+    declared.write(header);
+    await expectClosedWith(declared, 1002);
+
+    const fragmented = await rawClient(server);
+    fragmented.write(clientFrame(0x9, Buffer.from('hi'), { fin: false }));
+    await expectClosedWith(fragmented, 1002);
+    expect(server.clientCount).toBe(1);
+  });
+
   it('closes with 1002 on an unmasked client frame', async () => {
     const server = await start();
     const unmasked = await rawClient(server);
@@ -500,6 +585,43 @@ describe('framing', () => {
   });
 });
 
+describe('slow viewers', () => {
+  it('a client that stops reading is closed with 1008 once over maxBufferedBytes, and cut off if it does not go; the others keep getting messages', async () => {
+    const maxBufferedBytes = 1024 * 1024;
+    const server = await start({ maxBufferedBytes, replay: 0 });
+    const stalled = await rawClient(server); // resumes once closed: gets the close frame
+    const gone = await rawClient(server); // never reads again: the server has to cut it off
+    const viewer = await rawClient(server);
+    stalled.pause();
+    gone.pause();
+
+    // Batches of 7 × 128 KiB (under maxBufferedBytes), each read by the viewer before the next:
+    // only the stalled clients fall behind, until the kernel's socket buffers are full too.
+    const pad = 'x'.repeat(128 * 1024);
+    let sent = 0;
+    while (server.clientCount === 3 && sent < 7 * 200) {
+      for (let i = 0; i < 7; i += 1) server.send({ n: (sent += 1), pad });
+      await waitFor(() => texts(viewer).length === sent, 'the viewer to read the batch');
+    }
+    await waitFor(() => server.clientCount === 1, 'both stalled clients to be closed');
+    expect(viewer.closed()).toBe(false);
+
+    stalled.resume();
+    await waitFor(() => stalled.closed(), 'the stalled client to read up to the close frame');
+    expect(closeCodeIn(stalled.frames.at(-1))).toBe(1008);
+    expect(texts(stalled).length).toBeLessThan(sent);
+
+    server.send({ after: true });
+    await waitFor(() => texts(viewer).length === sent + 1, 'the viewer to get the next message');
+    expect(texts(viewer).at(-1)).toBe('{"after":true}');
+    expect(viewer.closed()).toBe(false);
+
+    // close() resolves once every socket is gone: the one that never read is destroyed after its grace period.
+    await server.close();
+    expect(gone.closed()).toBe(false); // still paused: it never even saw the close
+  });
+});
+
 describe('options', () => {
   const refused: Array<[string, InspectorServerOptions, string]> = [
     ['port -1', { port: -1 }, 'port'],
@@ -509,6 +631,10 @@ describe('options', () => {
     ['replay -1', { replay: -1 }, 'replay'],
     ['replay 2.5', { replay: 2.5 }, 'replay'],
     ['maxMessageBytes -1', { maxMessageBytes: -1 }, 'maxMessageBytes'],
+    ['maxReplayBytes -1', { maxReplayBytes: -1 }, 'maxReplayBytes'],
+    ['maxReplayBytes 0.5', { maxReplayBytes: 0.5 }, 'maxReplayBytes'],
+    ['maxBufferedBytes -1', { maxBufferedBytes: -1 }, 'maxBufferedBytes'],
+    ['maxBufferedBytes Infinity', { maxBufferedBytes: Number.POSITIVE_INFINITY }, 'maxBufferedBytes'],
     ['an origin with a trailing slash', { allowedOrigins: ['http://localhost:5173/'] }, 'allowedOrigins'],
     ['an origin that is a bare host', { allowedOrigins: ['app.example'] }, 'allowedOrigins'],
   ];

@@ -34,6 +34,23 @@ describe('trtc-room-machine/stately', () => {
     });
   });
 
+  it('the browser inspector outside a browser says so instead of returning an inspector that cannot inspect', async () => {
+    const quiet = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const { createStatelyBrowserInspector } = await import('../src/inspect/stately.js');
+    await expect(createStatelyBrowserInspector()).rejects.toMatchObject({ code: 'INVALID_STATE' });
+    quiet.mockRestore();
+  });
+
+  it('an explicit filter: undefined keeps the default filter', async () => {
+    const made: Array<{ filter: (event: unknown) => boolean }> = [];
+    vi.doMock('@statelyai/inspect', () => ({
+      createWebSocketInspector: (options: { filter: (event: unknown) => boolean }) => (made.push(options), { inspect: { next() {} }, start() {}, stop() {} }),
+    }));
+    const { createStatelyWebSocketInspector } = await import('../src/inspect/stately.js');
+    await createStatelyWebSocketInspector({ filter: undefined });
+    expect(made[0]?.filter({ event: { type: 'sdk.networkQuality' } })).toBe(false);
+  });
+
   it('the real package loads on demand', async () => {
     const { createStatelyWebSocketInspector } = await import('../src/inspect/stately.js');
     const inspector = await createStatelyWebSocketInspector({ autoStart: false });

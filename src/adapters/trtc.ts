@@ -68,6 +68,8 @@ export interface TrtcSession {
   clearRemote(): void;
   /** Replaces a destroyed instance by a fresh one from the factory. */
   renew(): void;
+  /** Hides the secrets the controller knows in a text the SDK wrote (an error message). */
+  mask(text: string): string;
 }
 
 const KICK_REASONS: Record<string, KickReason> = {
@@ -121,7 +123,7 @@ function translations(session: TrtcSession, onKicked: () => void): Record<string
     },
     [SDK_EVENT.ERROR]: (p) => {
       const { code, extraCode, message } = describeSdkError(p);
-      return { type: 'sdk.error', error: { code: code ?? 0, message, cause: p, ...(extraCode === undefined ? {} : { extraCode }) } };
+      return { type: 'sdk.error', error: { code: code ?? 0, message: session.mask(message), cause: p, ...(extraCode === undefined ? {} : { extraCode }) } };
     },
     [SDK_EVENT.CONNECTION_STATE_CHANGED]: (p) => ({
       type: 'sdk.connectionChanged',

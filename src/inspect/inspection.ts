@@ -80,10 +80,19 @@ function lazy(target: Record<string, unknown>, key: string, make: () => unknown)
  * while someone inspects, so an uninspected controller pays nothing.
  */
 export interface InspectionHub {
-  add(observer: InspectionObserver): () => void;
+  /** Adds an observer; `greeting` events (redacted) go to it alone first. */
+  add(observer: InspectionObserver, greeting?: readonly InspectionEvent[]): () => void;
   /** The system-level observer (for `createActor`'s `inspect` option and `system.inspect`). */
   readonly observer: Observer<InspectionEvent>;
   readonly size: number;
+}
+
+function deliver(observer: Observer<InspectionEvent>, event: InspectionEvent): void {
+  try {
+    observer.next?.(event);
+  } catch {
+    // An inspector's failure must not break the room; the others still get the event.
+  }
 }
 
 export function createInspectionHub(redact: (event: InspectionEvent) => InspectionEvent): InspectionHub {
@@ -92,18 +101,13 @@ export function createInspectionHub(redact: (event: InspectionEvent) => Inspecti
     next(event) {
       if (observers.size === 0) return;
       const clean = redact(event);
-      for (const target of observers) {
-        try {
-          target.next?.(clean);
-        } catch {
-          // An inspector's failure must not break the room; the others still get the event.
-        }
-      }
+      for (const target of observers) deliver(target, clean);
     },
   };
   return {
-    add(target) {
+    add(target, greeting = []) {
       const entry = typeof target === 'function' ? { next: target } : target;
+      for (const event of greeting) deliver(entry, redact(event));
       observers.add(entry);
       return () => observers.delete(entry);
     },

@@ -16,6 +16,8 @@ export interface Redactor {
   redact(value: unknown): unknown;
   /** Marks a value as secret from now on (the controller adds each userSig and privateMapKey it is given). */
   addSecret(value: unknown): void;
+  /** The text with every secret value replaced. */
+  mask(text: string): string;
 }
 
 const MAX_DEPTH = 12;
@@ -23,15 +25,19 @@ const MAX_DEPTH = 12;
 export function createRedactor(options: RedactOptions = {}): Redactor {
   const keys = new Set([...SECRET_KEYS, ...(options.keys ?? [])].map((key) => key.toLowerCase()));
   const values = new Set<string>();
+  // Longest first, so a secret inside another one never leaves pieces of the longer one behind.
+  let ordered: string[] = [];
 
   const addSecret = (value: unknown) => {
-    if (typeof value === 'string' && value !== '') values.add(value);
+    if (typeof value !== 'string' || value === '' || values.has(value)) return;
+    values.add(value);
+    ordered = [...values].sort((a, b) => b.length - a.length);
   };
   for (const value of options.values ?? []) addSecret(value);
 
   const maskString = (text: string): string => {
     let masked = text;
-    for (const secret of values) if (masked.includes(secret)) masked = masked.split(secret).join(REDACTED);
+    for (const secret of ordered) if (masked.includes(secret)) masked = masked.split(secret).join(REDACTED);
     return masked;
   };
 
@@ -71,7 +77,7 @@ export function createRedactor(options: RedactOptions = {}): Redactor {
     return copy;
   };
 
-  return { redact: (value) => walk(value, 0, new WeakSet()), addSecret };
+  return { redact: (value) => walk(value, 0, new WeakSet()), addSecret, mask: maskString };
 }
 
 /** An error's own fields plus name and message (which are not enumerable). */

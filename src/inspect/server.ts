@@ -13,6 +13,8 @@ import {
   encodePong,
   encodeText,
   handshakeResponse,
+  isControlOpcode,
+  MAX_CONTROL_PAYLOAD_BYTES,
   Opcode,
   parseFrames,
 } from './websocket.js';
@@ -37,8 +39,23 @@ export interface InspectorServerOptions {
   allowedOrigins?: readonly string[];
   /** How many of the latest messages each new client is sent first, so a late viewer sees the start. Default 200; 0 keeps none. */
   replay?: number;
-  /** The largest message accepted; a bigger one closes its sender's connection with 1009. Default 1 MiB. */
+  /**
+   * The most bytes (of messages, as UTF-8) the replay keeps: the oldest messages are dropped while
+   * the kept ones total more, and a message bigger than this is relayed but not kept. Default 4 MiB;
+   * 0 keeps none. Never more than `maxBufferedBytes` is kept, so a new viewer's replay always fits.
+   */
+  maxReplayBytes?: number;
+  /**
+   * The largest message accepted; a bigger one closes its sender's connection with 1009, and
+   * `send()` refuses one whose JSON is bigger. Default 1 MiB.
+   */
   maxMessageBytes?: number;
+  /**
+   * The most bytes waiting to be sent to one client: a client that does not read fast enough (a
+   * paused tab, a stuck viewer) and lets more pile up is closed with 1008, and cut off if it does
+   * not go, so it can never make this process hold messages without limit. Default 8 MiB.
+   */
+  maxBufferedBytes?: number;
 }
 
 export interface InspectorServer {
@@ -51,7 +68,9 @@ export interface InspectorServer {
   readonly clientCount: number;
   /**
    * Sends `message` as JSON to every client (and keeps it for replay): a Node app can feed viewers
-   * without a WebSocket of its own. Does nothing once `close` was called.
+   * without a WebSocket of its own. Throws `RoomError` `INVALID_PARAMETER` (field 'message') when
+   * the message is not a JSON value or its JSON is over `maxMessageBytes`. Does nothing once
+   * `close` was called.
    */
   send(message: unknown): void;
   /** Closes every connection and stops listening. Idempotent. */
@@ -63,7 +82,10 @@ interface Settings {
   host: string;
   allowedOrigins: readonly string[] | undefined;
   replay: number;
+  /** Already capped at `maxBufferedBytes`. */
+  maxReplayBytes: number;
   maxMessageBytes: number;
+  maxBufferedBytes: number;
 }
 
 interface Client {
@@ -76,6 +98,8 @@ const DEFAULT_PORT = 8080;
 const DEFAULT_HOST = '127.0.0.1';
 const DEFAULT_REPLAY = 200;
 const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
+const DEFAULT_MAX_REPLAY_BYTES = 4 * 1024 * 1024;
+const DEFAULT_MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 const LOOPBACK_ORIGIN_HOSTNAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
 /** How long a peer has to close its side after we closed ours, before its socket is destroyed. */
 const CLOSE_GRACE_MS = 1000;
@@ -138,12 +162,21 @@ function originOf(text: unknown): string | undefined {
 }
 
 function resolveSettings(options: InspectorServerOptions): Settings {
+  const maxReplayBytes = checkInteger('maxReplayBytes', options.maxReplayBytes ?? DEFAULT_MAX_REPLAY_BYTES, 0, Number.MAX_SAFE_INTEGER);
+  const maxBufferedBytes = checkInteger(
+    'maxBufferedBytes',
+    options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES,
+    0,
+    Number.MAX_SAFE_INTEGER,
+  );
   return {
     port: checkInteger('port', options.port ?? DEFAULT_PORT, 0, 65535),
     host: checkHost(options.host ?? DEFAULT_HOST),
     allowedOrigins: checkOrigins(options.allowedOrigins),
     replay: checkInteger('replay', options.replay ?? DEFAULT_REPLAY, 0, Number.MAX_SAFE_INTEGER),
+    maxReplayBytes: Math.min(maxReplayBytes, maxBufferedBytes),
     maxMessageBytes: checkInteger('maxMessageBytes', options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES, 0, Number.MAX_SAFE_INTEGER),
+    maxBufferedBytes,
   };
 }
 
@@ -198,6 +231,10 @@ function answerPlainHttp(_request: IncomingMessage, response: ServerResponse): v
 /** The close code a frame calls for before it is acted on, if it is one this relay does not take. */
 function frameProblem(frame: ClientFrame): number | undefined {
   if (!frame.masked || frame.rsv !== 0) return CloseCode.protocolError;
+  // RFC 6455 5.5: control frames carry at most 125 bytes and are never fragmented.
+  if (isControlOpcode(frame.opcode) && (!frame.fin || frame.payload.length > MAX_CONTROL_PAYLOAD_BYTES)) {
+    return CloseCode.protocolError;
+  }
   if (!frame.fin || frame.opcode === Opcode.continuation || frame.opcode === Opcode.binary) return CloseCode.unsupportedData;
   return HANDLED_OPCODES.has(frame.opcode) ? undefined : CloseCode.protocolError;
 }
@@ -235,37 +272,56 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 export async function startInspectorServer(options: InspectorServerOptions = {}): Promise<InspectorServer> {
   const settings = resolveSettings(options);
   const clients = new Set<Client>();
-  const history: Buffer[] = [];
+  /** The latest messages, oldest first, with their sizes (message bytes, as counted by maxReplayBytes). */
+  const history: Array<{ frame: Buffer; bytes: number }> = [];
+  let historyBytes = 0;
   let closing: Promise<void> | undefined;
-
-  const broadcast = (frame: Buffer, from?: Client): void => {
-    if (settings.replay > 0) {
-      history.push(frame);
-      if (history.length > settings.replay) history.shift();
-    }
-    for (const client of clients) if (client !== from && client.open) client.socket.write(frame);
-  };
 
   const closeClient = (client: Client, code: number | undefined): void => {
     client.open = false;
     hangUp(client.socket, encodeClose(code));
   };
 
+  /**
+   * Writes a frame to an open client, and closes the client when more than maxBufferedBytes are now
+   * waiting for it: it is not reading, and everything sent to it would pile up in this process.
+   */
+  const deliver = (client: Client, frame: Buffer): void => {
+    client.socket.write(frame);
+    if (client.socket.writableLength > settings.maxBufferedBytes) closeClient(client, CloseCode.policyViolation);
+  };
+
+  const remember = (frame: Buffer, bytes: number): void => {
+    if (settings.replay === 0 || bytes > settings.maxReplayBytes) return;
+    history.push({ frame, bytes });
+    historyBytes += bytes;
+    while (history.length > settings.replay || historyBytes > settings.maxReplayBytes) {
+      historyBytes -= history.shift()?.bytes ?? 0;
+    }
+  };
+
+  /** Sends a text frame carrying `bytes` message bytes to every open client but `from`, and keeps it for replay. */
+  const broadcast = (frame: Buffer, bytes: number, from?: Client): void => {
+    remember(frame, bytes);
+    for (const client of clients) if (client !== from && client.open) deliver(client, frame);
+  };
+
   const handleFrame = (client: Client, frame: ClientFrame): void => {
     const problem = frameProblem(frame);
     if (problem !== undefined) return closeClient(client, problem);
-    if (frame.opcode === Opcode.ping) client.socket.write(encodePong(frame.payload));
+    if (frame.opcode === Opcode.ping) deliver(client, encodePong(frame.payload));
     else if (frame.opcode === Opcode.close) closeClient(client, closeCodeOf(frame.payload));
     else if (frame.opcode === Opcode.text) {
       if (!isJsonText(frame.payload)) return closeClient(client, CloseCode.invalidPayload);
-      broadcast(encodeFrame(frame.payload, Opcode.text), client);
+      broadcast(encodeFrame(frame.payload, Opcode.text), frame.payload.length, client);
     }
   };
 
   /** Acts on the complete frames in `buffer`; returns the bytes to keep for the next chunk. */
   const handleData = (client: Client, buffer: Buffer): Buffer => {
-    const { frames, rest, oversized } = parseFrames(buffer, settings.maxMessageBytes);
+    const { frames, rest, oversized, controlTooLong } = parseFrames(buffer, settings.maxMessageBytes);
     for (const frame of frames) if (client.open) handleFrame(client, frame);
+    if (controlTooLong && client.open) closeClient(client, CloseCode.protocolError);
     if (oversized && client.open) closeClient(client, CloseCode.messageTooBig);
     return client.open ? rest : EMPTY;
   };
@@ -279,7 +335,8 @@ export async function startInspectorServer(options: InspectorServerOptions = {})
       socket.end();
     });
     socket.write(handshakeResponse(key));
-    for (const frame of history) socket.write(frame);
+    // At most maxReplayBytes (itself at most maxBufferedBytes): the replay alone never overflows a client.
+    for (const { frame } of history) socket.write(frame);
     let pending = handleData(client, head);
     socket.on('data', (chunk: Buffer) => {
       if (client.open) pending = handleData(client, Buffer.concat([pending, chunk]));
@@ -316,7 +373,14 @@ export async function startInspectorServer(options: InspectorServerOptions = {})
       if (closing !== undefined) return;
       const text: string | undefined = JSON.stringify(message);
       if (text === undefined) throw invalid('message', `Inspector server send() needs a JSON value; got ${typeof message}.`);
-      broadcast(encodeText(text));
+      const bytes = Buffer.byteLength(text);
+      if (bytes > settings.maxMessageBytes) {
+        throw invalid(
+          'message',
+          `Inspector server send() got a message of ${bytes} bytes as JSON; maxMessageBytes is ${settings.maxMessageBytes}.`,
+        );
+      }
+      broadcast(encodeText(text), bytes);
     },
     close() {
       closing ??= shutdown();

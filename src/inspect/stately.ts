@@ -54,7 +54,12 @@ const quiet = (event: unknown) => !isNoisyInspectionEvent(event);
  */
 export async function createStatelyBrowserInspector(options: StatelyBrowserInspectorOptions = {}): Promise<StatelyInspector> {
   const { createBrowserInspector } = await loadStately('createStatelyBrowserInspector');
-  return createBrowserInspector({ filter: quiet, ...options } as Parameters<typeof createBrowserInspector>[0]);
+  const inspector = createBrowserInspector({ ...options, filter: options.filter ?? quiet } as Parameters<typeof createBrowserInspector>[0]);
+  // Without a window, @statelyai/inspect returns an inert object with no `inspect`.
+  if (!('inspect' in inspector)) {
+    throw new RoomError('INVALID_STATE', 'createStatelyBrowserInspector(): needs a browser window; in Node use createStatelyWebSocketInspector()');
+  }
+  return inspector;
 }
 
 /**
@@ -63,5 +68,7 @@ export async function createStatelyBrowserInspector(options: StatelyBrowserInspe
  */
 export async function createStatelyWebSocketInspector(options: StatelyWebSocketInspectorOptions = {}): Promise<StatelyInspector> {
   const { createWebSocketInspector } = await loadStately('createStatelyWebSocketInspector');
-  return createWebSocketInspector({ url: 'ws://127.0.0.1:8080', filter: quiet, ...options } as Parameters<typeof createWebSocketInspector>[0]);
+  return createWebSocketInspector({ url: 'ws://127.0.0.1:8080', ...options, filter: options.filter ?? quiet } as Parameters<
+    typeof createWebSocketInspector
+  >[0]);
 }

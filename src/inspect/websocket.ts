@@ -23,8 +23,15 @@ export const CloseCode = {
   protocolError: 1002,
   unsupportedData: 1003,
   invalidPayload: 1007,
+  policyViolation: 1008,
   messageTooBig: 1009,
 } as const;
+
+/** RFC 6455 5.5: a control frame (close, ping, pong) carries at most this many payload bytes. */
+export const MAX_CONTROL_PAYLOAD_BYTES = 125;
+
+/** Close, ping and pong (and the reserved 0xB-0xF) have the high opcode bit set. */
+export const isControlOpcode = (opcode: number): boolean => (opcode & 0x8) !== 0;
 
 /** A frame as a client sent it; `payload` is already unmasked. */
 export interface ClientFrame {
@@ -43,6 +50,11 @@ export interface ParsedFrames {
   rest: Buffer;
   /** The frame at the start of `rest` declares a payload over the limit (detected from its header alone). */
   oversized: boolean;
+  /**
+   * The frame at the start of `rest` is a control frame declaring more than 125 payload bytes, which
+   * RFC 6455 forbids (detected from its header alone).
+   */
+  controlTooLong: boolean;
 }
 
 /** The `Sec-WebSocket-Accept` value for a client's `Sec-WebSocket-Key`. */
@@ -124,18 +136,22 @@ function unmask(payload: Buffer, mask: Buffer): void {
 /**
  * Splits the complete frames off the start of `buffer` (client frames are masked; unmasked ones are
  * parsed too, flagged `masked: false`, for the caller to refuse). A frame whose declared length is
- * over `maxPayloadBytes` stops parsing as soon as its header is in, so it is never buffered whole.
+ * over `maxPayloadBytes`, or a control frame declaring over 125 bytes, stops parsing as soon as its
+ * header is in, so it is never buffered whole.
  */
 export function parseFrames(buffer: Buffer, maxPayloadBytes = Number.MAX_SAFE_INTEGER): ParsedFrames {
   const frames: ClientFrame[] = [];
   let rest = buffer;
   for (;;) {
     const header = readHeader(rest);
-    if (header === undefined) return { frames, rest, oversized: false };
-    if (header.length > BigInt(maxPayloadBytes)) return { frames, rest, oversized: true };
-    const end = header.headerLength + Number(header.length);
-    if (rest.length < end) return { frames, rest, oversized: false };
+    if (header === undefined) return { frames, rest, oversized: false, controlTooLong: false };
     const first = rest[0] ?? 0;
+    if (isControlOpcode(first & 0x0f) && header.length > BigInt(MAX_CONTROL_PAYLOAD_BYTES)) {
+      return { frames, rest, oversized: false, controlTooLong: true };
+    }
+    if (header.length > BigInt(maxPayloadBytes)) return { frames, rest, oversized: true, controlTooLong: false };
+    const end = header.headerLength + Number(header.length);
+    if (rest.length < end) return { frames, rest, oversized: false, controlTooLong: false };
     const masked = ((rest[1] ?? 0) & 0x80) !== 0;
     const payload = Buffer.from(rest.subarray(header.headerLength, end));
     if (masked) unmask(payload, rest.subarray(header.headerLength - 4, header.headerLength));

@@ -185,7 +185,11 @@ export type RoomEmitted =
   | { type: 'connection'; status: ConnectionStatus }
   | { type: 'roleChanged'; role: UserRole }
   | { type: 'roomSwitched'; room: Pick<RoomTarget, 'roomId' | 'strRoomId'> }
-  /** `view().remoteUsers` changed: once per burst of SDK events; `changes` has the first few of them. */
+  /**
+   * The SDK changed `view().remoteUsers` (or a remote command did): once per burst of events;
+   * `changes` has the first 16 of them. Leaving or switching the room empties the list without
+   * it (the state change says so): `subscribe()` hears of every change.
+   */
   | { type: 'remoteUsersChanged'; count: number; changes: readonly RemoteChange[] }
   | { type: 'destroyed' };
 

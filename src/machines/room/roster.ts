@@ -17,52 +17,62 @@ export interface RemoteUserView {
 
 /**
  * The remote users of the room, in order of arrival. Every SDK event costs O(1) (a volume batch
- * O(speakers)) but a user's exit (O(users), rare). The list handed to the view is copied on the
- * first change after it was handed out, so it stays the same array until something changes.
+ * O(speakers)). The list handed to the view is copied on the first change after it was handed
+ * out, so it stays the same array until something changes; users who left are holes until then,
+ * so a burst of exits costs O(1) each and one compaction.
  */
 export class Roster {
   private readonly positions = new Map<string, number>();
-  private list: RemoteUserView[] = [];
+  private list: Array<RemoteUserView | undefined> = [];
+  private holes = 0;
   /** The list was handed out: the next change copies it first. */
   private shared = false;
+  private changed = false;
 
-  apply(change: RemoteChange): void {
+  /** Applies one change; says whether anything in the roster changed. */
+  apply(change: RemoteChange): boolean {
+    this.changed = false;
     switch (change.kind) {
       case 'enter':
         this.upsert(change.userId, (user) => user);
-        return;
+        break;
       case 'exit':
         this.remove(change.userId);
-        return;
+        break;
       case 'audio':
-        this.upsertIf(change.available, change.userId, (user) => ({ ...user, audio: change.available }));
-        return;
+        this.upsertIf(change.available, change.userId, (user) => (user.audio === change.available ? user : { ...user, audio: change.available }));
+        break;
       case 'video':
         this.upsertIf(change.available, change.userId, (user) => withStream(user, change.streamType, change.available));
-        return;
+        break;
       case 'subscription':
-        this.update(change.userId, (user) => ({ ...user, playing: withPlaying(user.playing, change.streamType, change.playing) }));
-        return;
+        this.update(change.userId, (user) => {
+          const playing = withPlaying(user.playing, change.streamType, change.playing);
+          return playing === user.playing ? user : { ...user, playing };
+        });
+        break;
       case 'audioMuted':
-        this.update(change.userId, (user) => ({ ...user, audioMuted: change.muted }));
-        return;
+        this.update(change.userId, (user) => (user.audioMuted === change.muted ? user : { ...user, audioMuted: change.muted }));
+        break;
       case 'volumes':
         for (const { userId, volume } of change.volumes) {
           this.update(userId, (user) => (user.volume === volume ? user : { ...user, volume }));
         }
-        return;
+        break;
     }
+    return this.changed;
   }
 
   clear(): void {
-    if (this.list.length === 0) return;
+    if (this.size === 0) return;
     this.list = [];
+    this.holes = 0;
     this.positions.clear();
     this.shared = false;
   }
 
   get size(): number {
-    return this.list.length;
+    return this.list.length - this.holes;
   }
 
   get(userId: string): RemoteUserView | undefined {
@@ -72,15 +82,25 @@ export class Roster {
 
   /** The users in order of arrival; the same array until something changes. */
   snapshot(): readonly RemoteUserView[] {
+    if (this.holes > 0) this.compact();
     this.shared = true;
-    return this.list;
+    return this.list as readonly RemoteUserView[];
   }
 
-  private writable(): RemoteUserView[] {
+  private compact(): void {
+    const users = this.list.filter((user): user is RemoteUserView => user !== undefined);
+    users.forEach((user, position) => this.positions.set(user.userId, position));
+    this.list = users;
+    this.holes = 0;
+    this.shared = false;
+  }
+
+  private writable(): Array<RemoteUserView | undefined> {
     if (this.shared) {
       this.list = this.list.slice();
       this.shared = false;
     }
+    this.changed = true;
     return this.list;
   }
 
@@ -113,10 +133,9 @@ export class Roster {
   private remove(userId: string): void {
     const position = this.positions.get(userId);
     if (position === undefined) return;
-    const list = this.writable();
-    list.splice(position, 1);
+    this.writable()[position] = undefined;
     this.positions.delete(userId);
-    for (let i = position; i < list.length; i += 1) this.positions.set(list[i]?.userId ?? '', i);
+    this.holes += 1;
   }
 }
 
