@@ -56,7 +56,7 @@ export class Roster {
         break;
       case 'volumes':
         for (const { userId, volume } of change.volumes) {
-          this.update(userId, (user) => (user.volume === volume ? user : { ...user, volume }));
+          this.update(userId, (user) => (user.volume === volume ? user : withVolume(user, volume)));
         }
         break;
     }
@@ -143,12 +143,23 @@ function newUser(userId: string): RemoteUserView {
   return { userId, audio: false, video: false, screen: false, playing: { video: false, screen: false }, audioMuted: false };
 }
 
-// Written out rather than with computed keys: this runs on every availability event.
+// Written out (no spread, no computed keys): these run on every volume and availability event.
+function withVolume(user: RemoteUserView, volume: number): RemoteUserView {
+  const { userId, audio, video, screen, playing, audioMuted } = user;
+  return { userId, audio, video, screen, playing, audioMuted, volume };
+}
+
+function copyUser(user: RemoteUserView, video: boolean, screen: boolean, playing: RemoteUserView['playing']): RemoteUserView {
+  const { userId, audio, audioMuted, volume } = user;
+  return volume === undefined ? { userId, audio, video, screen, playing, audioMuted } : { userId, audio, video, screen, playing, audioMuted, volume };
+}
+
 function withStream(user: RemoteUserView, streamType: StreamType, available: boolean): RemoteUserView {
   // The SDK stops playing a stream that goes away.
   const playing = available ? user.playing : withPlaying(user.playing, streamType, false);
   if (user[streamType === 'main' ? 'video' : 'screen'] === available && playing === user.playing) return user;
-  return streamType === 'main' ? { ...user, video: available, playing } : { ...user, screen: available, playing };
+  const main = streamType === 'main';
+  return copyUser(user, main ? available : user.video, main ? user.screen : available, playing);
 }
 
 function withPlaying(playing: RemoteUserView['playing'], streamType: StreamType, value: boolean): RemoteUserView['playing'] {
