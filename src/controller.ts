@@ -89,7 +89,10 @@ export interface RoomController {
   stopRemoteVideo(options: { userId: string; streamType?: StreamType }): Promise<void>;
   muteRemoteAudio(userId: string, mute: boolean): Promise<void>;
   setRemoteAudioVolume(userId: string, volume: number): void;
-  /** Turns on `audio-volume` events (volumes land in `view().remoteUsers[].volume`); 0 turns them off. */
+  /**
+   * Turns on `audio-volume` events (volumes land in `view().remoteUsers[].volume`); 0 turns them
+   * off. Kept for the controller's life: a fresh instance replacing a wedged one gets it too.
+   */
   enableAudioVolumeEvaluation(intervalMs?: number): void;
   /** After `view().autoplayBlocked`: call from a user gesture to resume playback. */
   resumeAutoplay(): Promise<void>;
@@ -528,7 +531,7 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
     },
     enableAudioVolumeEvaluation(intervalMs = 2000) {
       ensureAlive('enableAudioVolumeEvaluation');
-      syncCall('enableAudioVolumeEvaluation', () => session.trtc.enableAudioVolumeEvaluation(intervalMs));
+      syncCall('enableAudioVolumeEvaluation', () => session.setVolumeEvaluation(intervalMs));
     },
     async resumeAutoplay() {
       await session.resumeAutoplay();

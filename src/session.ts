@@ -32,6 +32,8 @@ export interface ControllerSession extends TrtcSession {
   giveSwitchOptions(options: SwitchCredentials): void;
   /** Runs and forgets every kept autoplay `resume()`. */
   resumeAutoplay(): Promise<void>;
+  /** Turns audio-volume events on (> 0) or off on the instance, and on every instance after it. */
+  setVolumeEvaluation(intervalMs: number): void;
   /**
    * After the factory failed to replace a wedged instance: asks it again, and throws what it
    * throws. Without a pending failure it does nothing.
@@ -126,6 +128,18 @@ export function createSession(source: TrtcLike | (() => TrtcLike), hooks: Sessio
   };
   let trtc = take();
   let lostBecause: { error: unknown } | undefined;
+  // Instance settings the app made, given again to a fresh instance.
+  let volumeEvaluation: number | undefined;
+  const fresh = () => {
+    trtc = take();
+    lostBecause = undefined;
+    if (volumeEvaluation === undefined) return;
+    try {
+      trtc.enableAudioVolumeEvaluation(volumeEvaluation);
+    } catch {
+      // The app's call succeeded on the old instance; a refusal here leaves volumes off, as the SDK would.
+    }
+  };
   const enter = new Handover<EnterConfig>();
   const switching = new Handover<SwitchCredentials>();
   const media: { [K in DeviceKind]: Handover<MediaOptions[K]> } = {
@@ -186,8 +200,7 @@ export function createSession(source: TrtcLike | (() => TrtcLike), hooks: Sessio
       // Called by the machine as it retires a wedged instance: a factory that throws must not
       // break the machine. The next command asks the factory again (ensureInstance).
       try {
-        trtc = take();
-        lostBecause = undefined;
+        fresh();
       } catch (error) {
         lostBecause = { error };
         trtc = missingInstance(error);
@@ -195,9 +208,11 @@ export function createSession(source: TrtcLike | (() => TrtcLike), hooks: Sessio
     },
     mask: (text) => (mask ? mask(text) : text),
     ensureInstance() {
-      if (!lostBecause) return;
-      trtc = take();
-      lostBecause = undefined;
+      if (lostBecause) fresh();
+    },
+    setVolumeEvaluation(intervalMs) {
+      trtc.enableAudioVolumeEvaluation(intervalMs);
+      volumeEvaluation = intervalMs > 0 ? intervalMs : undefined;
     },
   };
 }

@@ -44,4 +44,22 @@ describe('a factory that fails to replace a wedged instance', () => {
     await room.destroy();
     expect(made[1]?.state).toBe('destroyed');
   });
+
+  it('a fresh instance gets the audio-volume evaluation the app turned on', async () => {
+    const { factory, made } = flakyFactory();
+    const room = createRoomController({ trtc: factory, enterTimeoutMs: 50, exitTimeoutMs: 50 });
+    room.enableAudioVolumeEvaluation(500);
+    made[0]?.injectFault('enterRoom', { kind: 'hang' });
+    await expect(room.enter(config)).rejects.toMatchObject({ code: 'ENTER_TIMEOUT' });
+    expect(made).toHaveLength(2);
+    const calls = (client: SimulatedClient | undefined) =>
+      client?.calls.filter((call) => call.method === 'enableAudioVolumeEvaluation' && call.phase === 'call').length;
+    expect(calls(made[1])).toBe(1);
+
+    room.enableAudioVolumeEvaluation(0);
+    made[1]?.injectFault('enterRoom', { kind: 'hang' });
+    await expect(room.enter(config)).rejects.toMatchObject({ code: 'ENTER_TIMEOUT' });
+    expect(calls(made[2])).toBe(0);
+    await room.destroy();
+  });
 });
