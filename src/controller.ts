@@ -484,8 +484,10 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
     session.takeSwitchOptions();
     const error = outcome.context.error;
     if (error && error !== errorBefore) throw reported(error.code, () => RoomError.fromData(error));
-    if (stateOf(outcome) === 'kicked') {
-      throw new RoomError('KICKED', `${command}(): kicked out of the room (reason: ${outcome.context.kickReason ?? 'banned'})`);
+    // Kicked, even when a waiting destroy() took the room on past `kicked` at once.
+    const { kickReason } = outcome.context;
+    if (stateOf(outcome) === 'kicked' || (kickReason && stateOf(outcome) !== 'inRoom')) {
+      throw new RoomError('KICKED', `${command}(): kicked out of the room (reason: ${kickReason ?? 'banned'})`, { kickReason: kickReason ?? 'banned' });
     }
     if (stateOf(outcome) !== 'inRoom') throw new RoomError('CANCELLED', `${command}(): the room was left before the switch completed`);
   }

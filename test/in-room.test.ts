@@ -389,3 +389,20 @@ describe('remoteUsersChanged: one notice per burst of real changes', () => {
     warn.mockRestore();
   });
 });
+
+describe('a kick while a switch and a destroy wait', () => {
+  it('switchRole() rejects KICKED (not CANCELLED), and destroy() completes', async () => {
+    const cloud = new SimulatedCloud();
+    const alice = participant(cloud, 'alice');
+    await alice.room.enter(enterConfig('alice', { scene: 'live', role: 'anchor' }));
+    alice.client().injectFault('switchRole', { kind: 'hang' });
+    const switching = alice.room.switchRole('audience').catch((error: unknown) => error);
+    const destroying = alice.room.destroy();
+    cloud.removeUser({ sdkAppId: SDK_APP_ID, roomId: ROOM_ID, userIds: ['alice'] });
+    await cloud.flush();
+    expect(await switching).toMatchObject({ code: 'KICKED', kickReason: 'banned' });
+    await destroying;
+    expect(alice.room.view().state).toBe('destroyed');
+    expect(callsOf(alice, 'exitRoom')).toBe(0);
+  });
+});
