@@ -132,8 +132,8 @@ function outcomeAfter(name: string, { event, to }: ModelStep): string {
       if (event.type === 'switch.ok') return state === 'inRoom' ? 'resolved' : 'CANCELLED';
       if (event.type === 'switch.fail' || event.type === 'switch.hang') return 'SWITCH_FAILED';
       if (event.type === 'rejoin.fail') return 'CONNECTION_LOST';
-      // Kicked while a destroy waited for the switch: the room is left and being destroyed.
-      if (event.type === 'kick') return state === 'kicked' ? 'KICKED' : 'CANCELLED';
+      // Kicked, also while a destroy waited for the switch (the room is then being destroyed).
+      if (event.type === 'kick') return 'KICKED';
       return `no outcome for ${event.type}`;
     case 'startLocalVideo':
       return event.type === 'camera.denied' ? 'MEDIA_FAILED' : 'resolved';
