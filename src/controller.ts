@@ -7,6 +7,7 @@ import type {
   LocalVideoOptions,
   RemoteVideoOptions,
   ScreenShareOptions,
+  StopRemoteVideoOptions,
   SwitchRoomOptions,
   TrtcLike,
 } from './adapters/trtc.types.js';
@@ -24,7 +25,6 @@ import type {
   RoomEmittedType,
   RoomEvent,
   RoomStateName,
-  StreamType,
   UserRole,
 } from './machines/room/room.types.js';
 import { createViewMemo } from './machines/room/room.view.js';
@@ -86,7 +86,7 @@ export interface RoomController {
 
   startRemoteVideo(options: RemoteVideoOptions): Promise<void>;
   updateRemoteVideo(options: RemoteVideoOptions): Promise<void>;
-  stopRemoteVideo(options: { userId: string; streamType?: StreamType }): Promise<void>;
+  stopRemoteVideo(options: StopRemoteVideoOptions): Promise<void>;
   muteRemoteAudio(userId: string, mute: boolean): Promise<void>;
   setRemoteAudioVolume(userId: string, volume: number): void;
   /**

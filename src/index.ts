@@ -40,6 +40,7 @@ export type {
   RemoteVideoOptions,
   ScreenShareOptions,
   SdkEventHandler,
+  StopRemoteVideoOptions,
   SwitchRoomOptions,
   TrtcLike,
   VideoProfile,

@@ -20,13 +20,14 @@ export interface VideoProfile {
 export interface LocalAudioOptions {
   publish?: boolean;
   mute?: boolean | 'microphone';
+  muteKeepVolumeDetection?: boolean;
   option?: {
     microphoneId?: string;
     profile?: 'standard' | 'standard-stereo' | 'high' | 'high-stereo';
     audioTrack?: MediaStreamTrack;
     captureVolume?: number;
     earMonitorVolume?: number;
-    echoCancellation?: boolean;
+    echoCancellation?: boolean | 'remote-only' | 'all';
     autoGainControl?: boolean;
     noiseSuppression?: boolean;
   };
@@ -36,6 +37,7 @@ export interface LocalAudioOptions {
 export interface LocalVideoOptions {
   view?: VideoView;
   publish?: boolean;
+  /** `true` mutes; a string is the URL of the picture the SDK sends instead (shown as muted). */
   mute?: boolean | string;
   option?: {
     cameraId?: string;
@@ -45,7 +47,9 @@ export interface LocalVideoOptions {
     fillMode?: 'contain' | 'cover' | 'fill';
     mirror?: boolean | string;
     small?: string | VideoProfile | boolean;
+    qosPreference?: string;
     videoTrack?: MediaStreamTrack;
+    avoidCropping?: boolean;
     rotation?: 0 | 90 | 180 | 270;
   };
 }
@@ -54,6 +58,8 @@ export interface LocalVideoOptions {
 export interface ScreenShareOptions {
   view?: VideoView;
   publish?: boolean;
+  streamType?: StreamType;
+  muteSystemAudio?: boolean;
   option?: {
     profile?: string | VideoProfile;
     fillMode?: 'contain' | 'cover' | 'fill';
@@ -61,7 +67,11 @@ export interface ScreenShareOptions {
     echoCancellation?: boolean;
     autoGainControl?: boolean;
     noiseSuppression?: boolean;
+    audioTrack?: MediaStreamTrack;
+    videoTrack?: MediaStreamTrack;
     preferDisplaySurface?: 'current-tab' | 'tab' | 'window' | 'monitor';
+    selfBrowserSurface?: 'include' | 'exclude';
+    qosPreference?: string;
   };
 }
 
@@ -74,7 +84,17 @@ export interface RemoteVideoOptions {
     mirror?: boolean;
     small?: boolean;
     receiveWhenViewVisible?: boolean;
+    canvasRender?: boolean;
+    poster?: string;
+    draggable?: boolean;
   };
+}
+
+export interface StopRemoteVideoOptions {
+  /** `'*'` stops every remote video. */
+  userId: string;
+  /** Required unless userId is `'*'` (5000/5014). */
+  streamType?: StreamType;
 }
 
 export interface SwitchRoomOptions {
@@ -111,7 +131,7 @@ export interface TrtcLike {
 
   startRemoteVideo(options: RemoteVideoOptions): Promise<unknown>;
   updateRemoteVideo(options: RemoteVideoOptions): Promise<unknown>;
-  stopRemoteVideo(options: { userId: string; streamType?: StreamType }): Promise<unknown>;
+  stopRemoteVideo(options: StopRemoteVideoOptions): Promise<unknown>;
   muteRemoteAudio(userId: string, mute: boolean): Promise<unknown>;
   setRemoteAudioVolume(userId: string, volume: number): unknown;
   enableAudioVolumeEvaluation(interval?: number): unknown;

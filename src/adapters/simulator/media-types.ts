@@ -2,87 +2,25 @@
 // (plain string unions where the SDK uses const enums).
 
 import type { StreamType, UserRole } from '../../machines/room/room.types.js';
-import type { VideoProfile, VideoView } from '../trtc.types.js';
+import type {
+  LocalAudioOptions,
+  LocalVideoOptions,
+  RemoteVideoOptions,
+  ScreenShareOptions,
+  StopRemoteVideoOptions,
+  VideoProfile,
+  VideoView,
+} from '../trtc.types.js';
 
 export type { StreamType, VideoProfile, VideoView };
 export type SimulatedRole = UserRole;
 
-export interface LocalAudioConfig {
-  publish?: boolean;
-  mute?: boolean | 'microphone';
-  muteKeepVolumeDetection?: boolean;
-  option?: {
-    microphoneId?: string;
-    profile?: string;
-    audioTrack?: MediaStreamTrack;
-    captureVolume?: number;
-    earMonitorVolume?: number;
-    echoCancellation?: boolean | 'remote-only' | 'all';
-    autoGainControl?: boolean;
-    noiseSuppression?: boolean;
-  };
-}
-
-export interface LocalVideoConfig {
-  view?: VideoView;
-  publish?: boolean;
-  /** `true` mutes; a string is the URL of the picture the SDK sends instead (also counted as muted here). */
-  mute?: boolean | string;
-  option?: {
-    cameraId?: string;
-    useFrontCamera?: boolean;
-    profile?: string | VideoProfile;
-    fillMode?: 'contain' | 'cover' | 'fill';
-    mirror?: boolean | string;
-    small?: string | VideoProfile | boolean;
-    qosPreference?: string;
-    videoTrack?: MediaStreamTrack;
-    avoidCropping?: boolean;
-    rotation?: 0 | 90 | 180 | 270;
-  };
-}
-
-export interface ScreenShareConfig {
-  view?: VideoView;
-  publish?: boolean;
-  streamType?: StreamType;
-  muteSystemAudio?: boolean;
-  option?: {
-    profile?: string | VideoProfile;
-    fillMode?: 'contain' | 'cover' | 'fill';
-    systemAudio?: boolean;
-    echoCancellation?: boolean;
-    autoGainControl?: boolean;
-    noiseSuppression?: boolean;
-    audioTrack?: MediaStreamTrack;
-    videoTrack?: MediaStreamTrack;
-    preferDisplaySurface?: 'current-tab' | 'tab' | 'window' | 'monitor';
-    selfBrowserSurface?: 'include' | 'exclude';
-    qosPreference?: string;
-  };
-}
-
-export interface RemoteVideoConfig {
-  userId: string;
-  streamType: StreamType;
-  view?: VideoView;
-  option?: {
-    fillMode?: 'contain' | 'cover' | 'fill';
-    mirror?: boolean;
-    small?: boolean;
-    receiveWhenViewVisible?: boolean;
-    canvasRender?: boolean;
-    poster?: string;
-    draggable?: boolean;
-  };
-}
-
-export interface StopRemoteVideoConfig {
-  /** `'*'` stops every remote video. */
-  userId: string;
-  /** Required unless userId is `'*'` (5000/5014). */
-  streamType?: StreamType;
-}
+// The SDK's option shapes are the controller's (trtc.types.ts): one definition for both.
+export type LocalAudioConfig = LocalAudioOptions;
+export type LocalVideoConfig = LocalVideoOptions;
+export type ScreenShareConfig = ScreenShareOptions;
+export type RemoteVideoConfig = RemoteVideoOptions;
+export type StopRemoteVideoConfig = StopRemoteVideoOptions;
 
 export interface SwitchRoomConfig {
   roomId?: number;
