@@ -1,5 +1,6 @@
 import type { MediaOptions, SwitchCredentials, TrtcSession } from './adapters/trtc.js';
 import type { TrtcLike } from './adapters/trtc.types.js';
+import { wrapCalls } from './adapters/wrap-calls.js';
 import type { DeviceKind } from './machines/device/device.types.js';
 import { RoomError } from './machines/room/room.errors.js';
 import type { EnterConfig, RemoteChange } from './machines/room/room.types.js';
@@ -56,23 +57,17 @@ export function maskedError(error: unknown, mask: (text: string) => string): unk
  * instance comes out masked, before it can reach the snapshot, the view or an inspector.
  */
 function maskingErrors(trtc: TrtcLike, mask: (text: string) => string): TrtcLike {
-  return new Proxy(trtc, {
-    get(target, key) {
-      const value: unknown = Reflect.get(target, key);
-      if (typeof key !== 'string' || typeof value !== 'function' || key === 'on' || key === 'off') return value;
-      return (...args: unknown[]) => {
-        let result: unknown;
-        try {
-          result = (value as (...a: unknown[]) => unknown).apply(target, args);
-        } catch (error) {
-          throw maskedError(error, mask);
-        }
-        if (!(result instanceof Promise)) return result;
-        return result.catch((error: unknown) => {
-          throw maskedError(error, mask);
-        });
-      };
-    },
+  return wrapCalls(trtc, (_, run) => (...args) => {
+    let result: unknown;
+    try {
+      result = run(...args);
+    } catch (error) {
+      throw maskedError(error, mask);
+    }
+    if (!(result instanceof Promise)) return result;
+    return result.catch((error: unknown) => {
+      throw maskedError(error, mask);
+    });
   });
 }
 

@@ -1,4 +1,5 @@
 import type { TrtcLike } from '../adapters/trtc.types.js';
+import { wrapCalls } from '../adapters/wrap-calls.js';
 import type { Redactor } from './redact.js';
 
 export type SdkCallStatus = 'pending' | 'resolved' | 'rejected' | 'returned' | 'threw';
@@ -26,9 +27,6 @@ function withoutTrailingUndefined(args: unknown[]): unknown[] {
   while (end > 0 && args[end - 1] === undefined) end -= 1;
   return args.slice(0, end);
 }
-
-/** Listener plumbing, not part of the story a call log tells. */
-const UNLOGGED = new Set(['on', 'off']);
 
 function describeError(error: unknown, redactor: Redactor): SdkCall['error'] {
   const fields = (typeof error === 'object' && error !== null ? error : {}) as { code?: unknown; message?: unknown };
@@ -94,15 +92,7 @@ export function createSdkCallLog(redactor: Redactor) {
   return {
     wrap(trtc: TrtcLike): TrtcLike {
       const instance = ++instances;
-      return new Proxy(trtc, {
-        get(target, key) {
-          const value: unknown = Reflect.get(target, key);
-          if (typeof key !== 'string' || typeof value !== 'function') return value;
-          // Called on the instance itself, so its own inner calls are not logged.
-          const run = (...args: unknown[]) => (value as (...a: unknown[]) => unknown).apply(target, args);
-          return UNLOGGED.has(key) ? run : logged(instance, key, run);
-        },
-      });
+      return wrapCalls(trtc, (method, run) => logged(instance, method, run));
     },
     subscribe(listener: SdkCallListener): () => void {
       listeners.add(listener);
