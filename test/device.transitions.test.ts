@@ -6,17 +6,11 @@ import { deviceMachine } from '../src/machines/device/device.machine.js';
 import type { DeviceCallInput, DeviceContext, DeviceEvent, DeviceStatus } from '../src/machines/device/device.types.js';
 import type { RoomErrorData } from '../src/machines/room/room.errors.js';
 import type { RoomEvent } from '../src/machines/room/room.types.js';
+import { callsInFlight } from './support/calls-in-flight.js';
 
 type StatusReport = Extract<RoomEvent, { type: 'device.status' }>;
 type CallName = 'start' | 'stop' | 'update' | 'mute';
 
-interface CallInFlight {
-  name: CallName;
-  input: DeviceCallInput;
-  settled: boolean;
-  resolve(): void;
-  reject(error: unknown): void;
-}
 
 interface SdkError {
   code: number;
@@ -39,27 +33,9 @@ const flush = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** A camera device run as the child of a parent that records its reports; every call is a deferred. */
 function startCamera() {
-  const calls: CallInFlight[] = [];
+  const { calls, call } = callsInFlight<CallName, DeviceCallInput>();
   const reports: Omit<StatusReport, 'type'>[] = [];
   let listeners = 0;
-
-  const call = (name: CallName, input: DeviceCallInput) =>
-    new Promise<void>((resolve, reject) => {
-      const entry: CallInFlight = {
-        name,
-        input,
-        settled: false,
-        resolve: () => {
-          entry.settled = true;
-          resolve();
-        },
-        reject: (error) => {
-          entry.settled = true;
-          reject(error);
-        },
-      };
-      calls.push(entry);
-    });
 
   const device = deviceMachine.provide({
     actors: {

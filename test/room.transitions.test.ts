@@ -21,6 +21,7 @@ import type {
   SwitchRoomInput,
   UserRole,
 } from '../src/machines/room/room.types.js';
+import { callsInFlight } from './support/calls-in-flight.js';
 
 const ENTER_MS = 1000;
 const EXIT_MS = 500;
@@ -37,13 +38,6 @@ type DeviceCall = `${DeviceCallName}(${DeviceKind})` | `updateDevice(${DeviceKin
 /** Calls out of the machine: the SDK's (through actors and actions) and the controller's roster. */
 type Call = LifecycleCall | DeviceCall | 'destroyInstance' | 'renewInstance' | 'clearRoster';
 
-interface CallInFlight {
-  name: CallName;
-  input: unknown;
-  settled: boolean;
-  resolve(): void;
-  reject(error: unknown): void;
-}
 
 /** What a row needs before its source state is reached. */
 interface Setup {
@@ -58,28 +52,15 @@ const PLAIN_SETUP: Setup = { target, cameraOn: false, autoplayBlocked: false };
 /** The room machine with every SDK-facing actor and action replaced by one the test controls. */
 function startRoom(canRenewInstance: boolean, setup: Setup = PLAIN_SETUP) {
   const log: Call[] = [];
-  const calls: CallInFlight[] = [];
+  const inFlight = callsInFlight<CallName, unknown>();
+  const { calls } = inFlight;
   const emitted: RoomEmittedType[] = [];
   let listeners = 0;
 
-  const call = (name: CallName, logged: Call, input: unknown) =>
-    new Promise<void>((resolve, reject) => {
-      log.push(logged);
-      const entry: CallInFlight = {
-        name,
-        input,
-        settled: false,
-        resolve: () => {
-          entry.settled = true;
-          resolve();
-        },
-        reject: (error) => {
-          entry.settled = true;
-          reject(error);
-        },
-      };
-      calls.push(entry);
-    });
+  const call = (name: CallName, logged: Call, input: unknown) => {
+    log.push(logged);
+    return inFlight.call(name, input);
+  };
   const logging = (name: Call) =>
     vi.fn(() => {
       log.push(name);
@@ -1112,31 +1093,19 @@ describe('local devices at the end of a session', () => {
 });
 
 describe('late completion of an abandoned call changes nothing', () => {
+  const boundThenEnter = async (room: Room) => {
+    await HAPPEN['enter bound passes'](room);
+    room.send({ type: 'room.enter', target });
+  };
   const cases: Array<{ call: CallName; reach: Source; leave: string; how: (room: Room) => Promise<void> }> = [
     { call: 'enterRoom', reach: 'entering', leave: 'room.destroy', how: HAPPEN['room.destroy'] },
     { call: 'enterRoom', reach: 'entering', leave: 'sdk.kickedOut', how: HAPPEN['sdk.kickedOut'] },
     { call: 'enterRoom', reach: 'entering', leave: 'the enter bound', how: HAPPEN['enter bound passes'] },
     // A new enter is in flight when the old call settles: only the new one may lead to inRoom.
-    {
-      call: 'enterRoom',
-      reach: 'entering',
-      leave: 'the enter bound, then a new enter',
-      how: async (room) => {
-        await HAPPEN['enter bound passes'](room);
-        room.send({ type: 'room.enter', target });
-      },
-    },
+    { call: 'enterRoom', reach: 'entering', leave: 'the enter bound, then a new enter', how: boundThenEnter },
     { call: 'switchRole', reach: 'inRoom.switchingRole', leave: 'sdk.kickedOut', how: HAPPEN['sdk.kickedOut'] },
     { call: 'switchRole', reach: 'inRoom.switchingRole', leave: 'the switch bound', how: HAPPEN['enter bound passes'] },
-    {
-      call: 'switchRoom',
-      reach: 'inRoom.switchingRoom',
-      leave: 'the switch bound, then a new enter',
-      how: async (room) => {
-        await HAPPEN['enter bound passes'](room);
-        room.send({ type: 'room.enter', target });
-      },
-    },
+    { call: 'switchRoom', reach: 'inRoom.switchingRoom', leave: 'the switch bound, then a new enter', how: boundThenEnter },
     { call: 'switchRoom', reach: 'inRoom.switchingRoom', leave: 'a failed rejoin', how: HAPPEN['sdk.error 5400'] },
     { call: 'exitRoom', reach: 'exiting.leaving', leave: 'the exit bound', how: HAPPEN['exit bound passes'] },
   ];

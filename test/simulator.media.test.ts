@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SimulatedCloud } from '../src/adapters/simulator/index.js';
 import type { SimulatedClient, SimulatedFault, SimulatedMethod, SimulatedRoomRef } from '../src/adapters/simulator/index.js';
+import { watch } from './support/watch.js';
 
 type EnterConfig = Parameters<SimulatedClient['enterRoom']>[0];
 type Logged = [event: string, payload: unknown];
@@ -58,20 +59,6 @@ async function pair(cloud: SimulatedCloud) {
   const alice = await inRoom(cloud, 'alice');
   const bob = await inRoom(cloud, 'bob');
   return { alice, bob, aliceLog: events(alice), bobLog: events(bob) };
-}
-
-interface Watched {
-  state: 'pending' | 'resolved' | 'rejected';
-  error?: unknown;
-}
-
-function watch(promise: Promise<unknown>): Watched {
-  const watched: Watched = { state: 'pending' };
-  promise.then(
-    () => void (watched.state = 'resolved'),
-    (error: unknown) => Object.assign(watched, { state: 'rejected', error }),
-  );
-  return watched;
 }
 
 const tick = (ms = 0): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

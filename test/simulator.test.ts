@@ -3,6 +3,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ERROR_CODE, SimulatedCloud, SimulatedRtcError } from '../src/adapters/simulator/index.js';
 import type { SimulatedCall, SimulatedClient, SimulatedRoomRef } from '../src/adapters/simulator/index.js';
+import { watch } from './support/watch.js';
 
 type EnterConfig = Parameters<SimulatedClient['enterRoom']>[0];
 type Logged = [event: string, payload: unknown];
@@ -32,20 +33,6 @@ function events(client: SimulatedClient): Logged[] {
 }
 
 const remote = (log: Logged[]): Logged[] => log.filter(([event]) => event.startsWith('remote-user-'));
-
-interface Watched {
-  state: 'pending' | 'resolved' | 'rejected';
-  error?: unknown;
-}
-
-function watch(promise: Promise<unknown>): Watched {
-  const watched: Watched = { state: 'pending' };
-  promise.then(
-    () => void (watched.state = 'resolved'),
-    (error: unknown) => Object.assign(watched, { state: 'rejected', error }),
-  );
-  return watched;
-}
 
 function thrown(fn: () => unknown): unknown {
   try {
