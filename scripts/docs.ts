@@ -1,7 +1,16 @@
-// `npm run docs`: writes docs/statechart.md from the machine definitions.
-import { writeFileSync } from 'node:fs';
+// `npm run docs`: writes docs/statechart.md from the machine definitions, and the generated
+// transition table of docs/room-machine.md (between its markers; the prose around it is kept).
+import { readFileSync, writeFileSync } from 'node:fs';
 import { statechartDocument } from './statechart-document.js';
+import { withTransitionTable } from './transition-table.js';
 
-const target = new URL('../../docs/statechart.md', import.meta.url);
-writeFileSync(target, statechartDocument());
-console.log(`wrote ${target.pathname.replace(/^.*\/docs\//, 'docs/')}`);
+const docs = new URL('../../docs/', import.meta.url);
+const shown = (target: URL) => target.pathname.replace(/^.*\/docs\//, 'docs/');
+
+const statechart = new URL('statechart.md', docs);
+writeFileSync(statechart, statechartDocument());
+console.log(`wrote ${shown(statechart)}`);
+
+const roomMachine = new URL('room-machine.md', docs);
+writeFileSync(roomMachine, withTransitionTable(readFileSync(roomMachine, 'utf8')));
+console.log(`wrote the transition table of ${shown(roomMachine)}`);

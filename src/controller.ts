@@ -13,12 +13,13 @@ import type {
 } from './adapters/trtc.types.js';
 import type { DeviceKind } from './machines/device/device.types.js';
 import { parseEnterConfig, parseRoom } from './machines/room/room.config.js';
-import { RoomError, toRoomError } from './machines/room/room.errors.js';
-import type { RoomErrorCode } from './machines/room/room.errors.js';
+import { RoomError, roomErrors, toRoomError } from './errors.js';
+import type { RoomErrorCode } from './errors.js';
 import { roomMachine } from './machines/room/room.machine.js';
 import type { RoomMachine } from './machines/room/room.machine.js';
 import type {
   EnterConfig,
+  RemoteCall,
   RemoteChange,
   RoomEmitted,
   RoomEmittedOf,
@@ -30,6 +31,8 @@ import type {
 import { createViewMemo } from './machines/room/room.view.js';
 import type { RoomView } from './machines/room/room.view.js';
 import { createSession } from './session.js';
+import type { RemoteRun } from './session.js';
+import { mayPublish, requestedMute } from './machines/room/room.rules.js';
 import { createInspectionHub, createInspectionRedactor } from './inspect/inspection.js';
 import type { InspectionObserver } from './inspect/inspection.js';
 import { createRedactor } from './inspect/redact.js';
@@ -88,12 +91,12 @@ export interface RoomController {
   updateRemoteVideo(options: RemoteVideoOptions): Promise<void>;
   stopRemoteVideo(options: StopRemoteVideoOptions): Promise<void>;
   muteRemoteAudio(userId: string, mute: boolean): Promise<void>;
-  setRemoteAudioVolume(userId: string, volume: number): void;
+  setRemoteAudioVolume(userId: string, volume: number): Promise<void>;
   /**
    * Turns on `audio-volume` events (volumes land in `view().remoteUsers[].volume`); 0 turns them
    * off. Kept for the controller's life: a fresh instance replacing a wedged one gets it too.
    */
-  enableAudioVolumeEvaluation(intervalMs?: number): void;
+  enableAudioVolumeEvaluation(intervalMs?: number): Promise<void>;
   /** After `view().autoplayBlocked`: call from a user gesture to resume playback. */
   resumeAutoplay(): Promise<void>;
 
@@ -162,13 +165,6 @@ function checkInspectOptions(options: RoomControllerOptions): void {
   }
 }
 
-/** `mute: true`, or a camera's placeholder image URL (the SDK shows it instead), mutes; `false` unmutes. */
-function requestedMute(options: LocalAudioOptions | LocalVideoOptions | ScreenShareOptions | undefined): boolean | undefined {
-  if (!options || !('mute' in options)) return undefined;
-  if (typeof options.mute === 'boolean') return options.mute;
-  return typeof options.mute === 'string' && options.mute !== '' ? true : undefined;
-}
-
 const DEVICE_NAMES: Record<DeviceKind, string> = { microphone: 'microphone', camera: 'camera', screen: 'screen share' };
 
 /** Creates a controller that owns one room session over one TRTC instance (or a factory of them). */
@@ -210,21 +206,10 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
     };
   }
 
-  // The last error emitted, so promises reject with the very RoomError (and its SDK cause).
-  let lastError: RoomError | undefined;
-  actor.on('error', ({ error }) => {
-    lastError = error;
-  });
   actor.start();
 
   const snapshot = () => actor.getSnapshot();
   const state = () => stateOf(snapshot());
-
-  const reported = (code: RoomErrorCode, fallback: () => RoomError): RoomError => {
-    const data = snapshot().context.error;
-    if (data?.code !== code) return fallback();
-    return lastError?.code === code ? lastError : RoomError.fromData(data);
-  };
 
   /** Resolves with the first snapshot (this one included) for which `done` holds. */
   const until = (done: (snapshot: RoomSnapshot) => boolean): Promise<RoomSnapshot> =>
@@ -240,10 +225,21 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
         error: (error) => reject(error),
       });
     });
-  const whenNot = (pending: readonly RoomStateName[]) => until((next) => !pending.includes(stateOf(next)));
 
-  const destroyedError = (command: string) =>
-    new RoomError('DESTROYED', `${command}(): this controller was destroyed; create a new one with createRoomController()`);
+  /**
+   * Sends the command's event and waits for the machine to say how the command ended. The
+   * listener is in place before the event is sent: a command may end within the send.
+   */
+  function outcome(type: 'enter.settled' | 'exit.settled' | 'switch.settled', event: RoomEvent): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const subscription = actor.on(type, ({ error }) => {
+        subscription.unsubscribe();
+        if (error) reject(error);
+        else resolve();
+      });
+      actor.send(event);
+    });
+  }
 
   /** A command that needs the SDK asks the factory again if it failed to replace a wedged instance. */
   function instanceFor(code: RoomErrorCode, command: string): void {
@@ -256,12 +252,12 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
 
   /** Every command but destroy() refuses a destroyed controller first, whatever else is wrong. */
   function ensureAlive(command: string): void {
-    if (state() === 'destroyed') throw destroyedError(command);
+    if (snapshot().status !== 'active') throw roomErrors.destroyed(command);
   }
 
   function refuse(command: string): never {
     ensureAlive(command);
-    throw new RoomError('INVALID_STATE', `${command}() is not possible now: ${BUSY_HINTS[state()] ?? `the room is ${state()}`}`);
+    throw roomErrors.invalidState(command, BUSY_HINTS[state()] ?? `the room is ${state()}`);
   }
 
   async function enter(config: EnterConfig): Promise<void> {
@@ -272,54 +268,29 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
     const event = { type: 'room.enter', target } as const;
     // The machine decides: an enter it would not take is refused here, before any SDK call.
     if (!snapshot().can(event)) refuse('enter');
-
     instanceFor('ENTER_FAILED', 'enter');
     session.giveEnterOptions(enterOptions);
-    actor.send(event);
-    const outcome = await whenNot(['entering']);
-    session.takeEnterOptions();
-
-    switch (stateOf(outcome)) {
-      case 'inRoom':
-        return;
-      case 'exiting': {
-        // Entering ends in exiting for three reasons: exit() (the room was entered and is being
-        // left), destroy() or the bound, both with a device to stop first.
-        const { context } = outcome;
-        if (context.destroyRequested) throw destroyedError('enter');
-        if (context.error?.code === 'ENTER_TIMEOUT') throw reported('ENTER_TIMEOUT', () => new RoomError('ENTER_TIMEOUT', 'enter() timed out'));
-        throw new RoomError('CANCELLED', 'enter() was cancelled by exit(): the room was entered and is being left');
-      }
-      case 'kicked': {
-        const reason = outcome.context.kickReason ?? 'banned';
-        throw new RoomError('KICKED', `enter(): kicked out of the room while entering (reason: ${reason})`, { kickReason: reason });
-      }
-      case 'destroyed':
-        throw reported('ENTER_TIMEOUT', () => destroyedError('enter'));
-      default:
-        throw reported(outcome.context.error?.code ?? 'ENTER_FAILED', () =>
-          new RoomError('ENTER_FAILED', 'enter(): the enter did not complete'),
-        );
+    try {
+      await outcome('enter.settled', event);
+    } finally {
+      session.takeEnterOptions();
     }
   }
 
   async function exit(): Promise<void> {
     ensureAlive('exit');
-    const errorBefore = snapshot().context.error;
-    // In idle and kicked the machine ignores it: there is no room to leave, and no SDK call.
-    actor.send({ type: 'room.exit' });
-    const outcome = await whenNot(['entering', 'inRoom', 'exiting']);
-    const error = outcome.context.error;
-    const code = error?.code;
-    if (error !== errorBefore && (code === 'EXIT_FAILED' || code === 'EXIT_TIMEOUT')) {
-      throw reported(code, () => new RoomError(code, 'exit() failed'));
-    }
+    await outcome('exit.settled', { type: 'room.exit' });
   }
 
   async function destroy(): Promise<void> {
     if (snapshot().status !== 'active') return;
-    actor.send({ type: 'room.destroy' });
-    await until((next) => stateOf(next) === 'destroyed');
+    await new Promise<void>((resolve) => {
+      const subscription = actor.on('destroyed', () => {
+        subscription.unsubscribe();
+        resolve();
+      });
+      actor.send({ type: 'room.destroy' });
+    });
   }
 
   // ---- local devices ----
@@ -338,7 +309,7 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
     if (!snapshot().can(event)) {
       ensureAlive(command);
       const context = snapshot().context;
-      if (event.type === 'media.start' && context.role === 'audience' && context.target?.scene === 'live') {
+      if (event.type === 'media.start' && !mayPublish(context, event.publish)) {
         throw new RoomError(
           'INVALID_STATE',
           `${command}(): an audience cannot publish in the live scene; switchRole('anchor') first, or pass publish: false to preview`,
@@ -354,7 +325,7 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
     const outcome = await until((next) => settledWhen(next.context.local[kind].status));
     const device = outcome.context.local[kind];
     if (device.error && device.error !== errorBefore) throw RoomError.fromData(device.error);
-    if (outcome.status !== 'active' || stateOf(outcome) === 'destroyed') throw destroyedError(command);
+    if (outcome.status !== 'active' || stateOf(outcome) === 'destroyed') throw roomErrors.destroyed(command);
   }
 
   async function startDevice(kind: DeviceKind, command: string, options: MediaOptionsOf | undefined) {
@@ -419,27 +390,30 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
     return next;
   }
 
-  // ---- remote media: direct SDK calls, allowed in idle, while entering and in the room ----
+  // ---- remote media and playback: calls the machine makes (idle, entering, inRoom) ----
 
-  function syncCall(command: string, run: () => unknown): void {
-    instanceFor('MEDIA_FAILED', command);
-    try {
-      run();
-    } catch (error) {
-      throw toRoomError('MEDIA_FAILED', command, error);
-    }
-  }
+  const remoteWaiters = new Map<number, (error: RoomError | null) => void>();
+  actor.on('remote.settled', ({ id, error }) => remoteWaiters.get(id)?.(error));
+  let nextRemoteId = 1;
 
-  async function remoteCall(command: string, run: (trtc: TrtcLike) => Promise<unknown>, change?: () => RemoteChange): Promise<void> {
-    ensureAlive(command);
-    if (state() !== 'inRoom' && state() !== 'entering' && state() !== 'idle') refuse(command);
-    instanceFor('MEDIA_FAILED', command);
+  function remoteCommand(command: RemoteCall, run: RemoteRun, change?: RemoteChange): Promise<void> {
     try {
-      await run(session.trtc);
+      ensureAlive(command);
+      instanceFor('MEDIA_FAILED', command);
     } catch (error) {
-      throw toRoomError('MEDIA_FAILED', command, error);
+      return Promise.reject(error);
     }
-    if (change && (state() === 'inRoom' || state() === 'entering')) session.applyRemote(change());
+    const id = nextRemoteId++;
+    session.giveRemoteCall(id, run);
+    return new Promise<void>((resolve, reject) => {
+      remoteWaiters.set(id, (error) => {
+        remoteWaiters.delete(id);
+        session.dropRemoteCall(id);
+        if (error) reject(error);
+        else resolve();
+      });
+      actor.send({ type: 'remote.call', id, call: command, ...(change ? { change } : {}) });
+    });
   }
 
   // ---- role and room ----
@@ -472,24 +446,14 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
 
   async function switchWith(command: string, event: RoomEvent, credentials: SwitchCredentials): Promise<void> {
     if (!snapshot().can(event)) refuse(command);
-    const errorBefore = snapshot().context.error;
     redactor.addSecret(credentials.userSig);
     redactor.addSecret(credentials.privateMapKey);
     session.giveSwitchOptions({ userSig: credentials.userSig, privateMapKey: credentials.privateMapKey });
-    actor.send(event);
-    const outcome = await until((next) => {
-      const value = next.value;
-      return typeof value === 'string' || !('inRoom' in value) || value.inRoom === 'active';
-    });
-    session.takeSwitchOptions();
-    const error = outcome.context.error;
-    if (error && error !== errorBefore) throw reported(error.code, () => RoomError.fromData(error));
-    // Kicked, even when a waiting destroy() took the room on past `kicked` at once.
-    const { kickReason } = outcome.context;
-    if (stateOf(outcome) === 'kicked' || (kickReason && stateOf(outcome) !== 'inRoom')) {
-      throw new RoomError('KICKED', `${command}(): kicked out of the room (reason: ${kickReason ?? 'banned'})`, { kickReason: kickReason ?? 'banned' });
+    try {
+      await outcome('switch.settled', event);
+    } finally {
+      session.takeSwitchOptions();
     }
-    if (stateOf(outcome) !== 'inRoom') throw new RoomError('CANCELLED', `${command}(): the room was left before the switch completed`);
   }
 
   const memo = createViewMemo();
@@ -510,35 +474,26 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
     stopScreenShare: () => queued('screen', () => stopDevice('screen', 'stopScreenShare')),
 
     startRemoteVideo: (o) =>
-      remoteCall('startRemoteVideo', (trtc) => trtc.startRemoteVideo(o), () => ({
+      remoteCommand('startRemoteVideo', (trtc) => trtc.startRemoteVideo(o), {
         kind: 'subscription',
         userId: o.userId,
         streamType: o.streamType,
         playing: true,
-      })),
-    updateRemoteVideo: (o) => remoteCall('updateRemoteVideo', (trtc) => trtc.updateRemoteVideo(o)),
+      }),
+    updateRemoteVideo: (o) => remoteCommand('updateRemoteVideo', (trtc) => trtc.updateRemoteVideo(o)),
     stopRemoteVideo: (o) =>
-      remoteCall('stopRemoteVideo', (trtc) => trtc.stopRemoteVideo(o), () => ({
+      remoteCommand('stopRemoteVideo', (trtc) => trtc.stopRemoteVideo(o), {
         kind: 'subscription',
         userId: o.userId,
         streamType: o.streamType ?? 'main',
         playing: false,
-      })),
+      }),
     muteRemoteAudio: (userId, mute) =>
-      remoteCall('muteRemoteAudio', (trtc) => trtc.muteRemoteAudio(userId, mute), () => ({ kind: 'audioMuted', userId, muted: mute })),
-    setRemoteAudioVolume(userId, volume) {
-      ensureAlive('setRemoteAudioVolume');
-      if (state() !== 'inRoom' && state() !== 'entering' && state() !== 'idle') refuse('setRemoteAudioVolume');
-      syncCall('setRemoteAudioVolume', () => session.trtc.setRemoteAudioVolume(userId, volume));
-    },
-    enableAudioVolumeEvaluation(intervalMs = 2000) {
-      ensureAlive('enableAudioVolumeEvaluation');
-      syncCall('enableAudioVolumeEvaluation', () => session.setVolumeEvaluation(intervalMs));
-    },
-    async resumeAutoplay() {
-      await session.resumeAutoplay();
-      actor.send({ type: 'room.autoplayResumed' });
-    },
+      remoteCommand('muteRemoteAudio', (trtc) => trtc.muteRemoteAudio(userId, mute), { kind: 'audioMuted', userId, muted: mute }),
+    setRemoteAudioVolume: (userId, volume) => remoteCommand('setRemoteAudioVolume', (trtc) => trtc.setRemoteAudioVolume(userId, volume)),
+    enableAudioVolumeEvaluation: (intervalMs = 2000) =>
+      remoteCommand('enableAudioVolumeEvaluation', (_, owner) => owner.setVolumeEvaluation(intervalMs)),
+    resumeAutoplay: () => remoteCommand('resumeAutoplay', (_, owner) => owner.resumeAutoplay()),
 
     switchRole,
     switchRoom,

@@ -2,7 +2,7 @@ import type { MediaOptions, SwitchCredentials, TrtcSession } from './adapters/tr
 import type { TrtcLike } from './adapters/trtc.types.js';
 import { wrapCalls } from './adapters/wrap-calls.js';
 import type { DeviceKind } from './machines/device/device.types.js';
-import { RoomError } from './machines/room/room.errors.js';
+import { RoomError } from './errors.js';
 import type { EnterConfig, RemoteChange } from './machines/room/room.types.js';
 import { Roster } from './machines/room/roster.js';
 
@@ -26,11 +26,18 @@ class Handover<T> {
   }
 }
 
+/** What a remote command does on the instance (its options stay here, never in the machine). */
+export type RemoteRun = (trtc: TrtcLike, session: ControllerSession) => unknown;
+
 export interface ControllerSession extends TrtcSession {
   readonly roster: Roster;
   giveEnterOptions(options: EnterConfig): void;
   giveMediaOptions<K extends DeviceKind>(kind: K, options: MediaOptions[K] | undefined): void;
   giveSwitchOptions(options: SwitchCredentials): void;
+  /** Hands over what remote command `id` will do on the instance, when the machine makes its call. */
+  giveRemoteCall(id: number, run: RemoteRun): void;
+  /** Drops what a settled remote command did not use. */
+  dropRemoteCall(id: number): void;
   /** Runs and forgets every kept autoplay `resume()`. */
   resumeAutoplay(): Promise<void>;
   /** Turns audio-volume events on (> 0) or off on the instance, and on every instance after it. */
@@ -143,6 +150,7 @@ export function createSession(source: TrtcLike | (() => TrtcLike), hooks: Sessio
     screen: new Handover(),
   };
   let autoplayResumes: Array<() => Promise<unknown>> = [];
+  const remoteRuns = new Map<number, RemoteRun>();
   const roster = new Roster();
   let burst: { count: number; changes: RemoteChange[] } | undefined;
   const noteChange = (change: RemoteChange) => {
@@ -172,6 +180,18 @@ export function createSession(source: TrtcLike | (() => TrtcLike), hooks: Sessio
     },
     takeMediaOptions: (kind) => media[kind].take(),
     giveSwitchOptions: (options) => switching.give(options),
+    giveRemoteCall: (id, run) => {
+      remoteRuns.set(id, run);
+    },
+    dropRemoteCall: (id) => {
+      remoteRuns.delete(id);
+    },
+    async remoteCall(id, name) {
+      const run = remoteRuns.get(id);
+      remoteRuns.delete(id);
+      if (!run) throw new Error(`${name}: nothing was handed over for this call`);
+      return run(trtc, this);
+    },
     takeSwitchOptions: () => switching.take(),
     keepAutoplayResume: (resume) => {
       autoplayResumes.push(resume);

@@ -4,7 +4,7 @@ import { createActor, fromCallback, fromPromise, setup } from 'xstate';
 import type { EventObject } from 'xstate';
 import { deviceMachine } from '../src/machines/device/device.machine.js';
 import type { DeviceCallInput, DeviceContext, DeviceEvent, DeviceStatus } from '../src/machines/device/device.types.js';
-import type { RoomErrorData } from '../src/machines/room/room.errors.js';
+import type { RoomErrorData } from '../src/errors.js';
 import type { RoomEvent } from '../src/machines/room/room.types.js';
 import { callsInFlight } from './support/calls-in-flight.js';
 

@@ -183,7 +183,7 @@ describe('room.inspect() and the inspect option', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
 
     const values = sent.filter((event) => event.type === '@xstate.snapshot').map((event) => JSON.stringify(event.snapshot?.value));
-    expect(values).toEqual(expect.arrayContaining(['"entering"', '{"inRoom":"active"}', '"kicked"', '"destroyed"']));
+    expect(values).toEqual(expect.arrayContaining(['{"entering":"calling"}', '{"inRoom":"active"}', '"kicked"', '"destroyed"']));
     expect(sent.filter((event) => event.type === '@xstate.actor').map((event) => event.name)).toEqual(
       expect.arrayContaining(['room', 'microphone', 'enterRoom']),
     );

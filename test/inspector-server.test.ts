@@ -12,7 +12,7 @@ import { startInspectorServer } from '../src/inspect/server.js';
 import type { InspectorServer, InspectorServerOptions } from '../src/inspect/server.js';
 import { parseFrames } from '../src/inspect/websocket.js';
 import type { ClientFrame } from '../src/inspect/websocket.js';
-import { RoomError } from '../src/machines/room/room.errors.js';
+import { RoomError } from '../src/errors.js';
 
 const WAIT_MS = 3_000;
 

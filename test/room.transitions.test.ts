@@ -3,18 +3,23 @@ import { createActor, fromCallback, fromPromise } from 'xstate';
 import type { EventObject } from 'xstate';
 import { stateOf } from '../src/controller.js';
 import type { RoomSnapshot } from '../src/controller.js';
+import type { RoomErrorCode } from '../src/errors.js';
 import { deviceMachine } from '../src/machines/device/device.machine.js';
 import { DEVICE_KINDS } from '../src/machines/device/device.types.js';
 import type { DeviceCallInput, DeviceKind, DeviceReport } from '../src/machines/device/device.types.js';
 import { roomMachine } from '../src/machines/room/room.machine.js';
+import { SDK_SWITCH_TIMEOUT_MS } from '../src/machines/room/room.setup.js';
+import type { SdkEventsInput } from '../src/machines/room/room.setup.js';
 import type {
   EnterRoomInput,
   NetworkQuality,
+  RemoteCall,
+  RemoteCallInput,
   RemoteChange,
   RoomContext,
+  RoomEmitted,
   RoomEmittedType,
   RoomEvent,
-  RoomStateName,
   RoomTarget,
   SdkEvent,
   SwitchRoleInput,
@@ -30,36 +35,50 @@ const liveAudience: RoomTarget = { ...target, scene: 'live', role: 'audience' };
 const otherRoom = { roomId: 9999 };
 const network: NetworkQuality = { uplink: 1, downlink: 2, uplinkRTT: 30, downlinkRTT: 40, uplinkLoss: 0, downlinkLoss: 3 };
 const newcomer: RemoteChange = { kind: 'enter', userId: 'bob' };
+const playing: RemoteChange = { kind: 'subscription', userId: 'bob', streamType: 'main', playing: true };
 
 type LifecycleCall = 'enterRoom' | 'exitRoom' | 'switchRole' | 'switchRoom';
+/** The calls `callInFlight` tracks: they may outlive the state that made them. */
+type TrackedCall = Exclude<LifecycleCall, 'exitRoom'>;
 type DeviceCallName = 'startDevice' | 'stopDevice' | 'updateDevice';
-type CallName = LifecycleCall | DeviceCallName;
+type CallName = LifecycleCall | DeviceCallName | 'remoteCall';
 type DeviceCall = `${DeviceCallName}(${DeviceKind})` | `updateDevice(${DeviceKind}, muted: ${boolean})`;
 /** Calls out of the machine: the SDK's (through actors and actions) and the controller's roster. */
-type Call = LifecycleCall | DeviceCall | 'destroyInstance' | 'renewInstance' | 'clearRoster';
+type Call = LifecycleCall | DeviceCall | RemoteCall | 'destroyInstance' | 'renewInstance' | 'clearRoster' | 'applyRemoteChange';
 
+type Settled = Extract<RoomEmittedType, `${string}.settled`>;
+/** An emitted event as the table shows it: a command's outcome with its error code, or `ok`. */
+type Emitted = Exclude<RoomEmittedType, Settled> | `${Settled} ${RoomErrorCode | 'ok'}`;
+
+function shown(event: RoomEmitted): Emitted {
+  if (!event.type.endsWith('.settled') || !('error' in event)) return event.type as Emitted;
+  return `${event.type as Settled} ${event.error?.code ?? 'ok'}`;
+}
 
 /** What a row needs before its source state is reached. */
 interface Setup {
   target: RoomTarget;
-  /** The camera is started (and on) in idle, before anything else. */
+  /** The camera is started (and on) in idle, before anything else, and again after a session ended. */
   cameraOn: boolean;
   /** The SDK reports blocked autoplay while entering. */
   autoplayBlocked: boolean;
+  /** A remote call is made in idle, before anything else, and left in flight. */
+  remoteCall: RemoteCall | null;
 }
-const PLAIN_SETUP: Setup = { target, cameraOn: false, autoplayBlocked: false };
+const PLAIN_SETUP: Setup = { target, cameraOn: false, autoplayBlocked: false, remoteCall: null };
 
 /** The room machine with every SDK-facing actor and action replaced by one the test controls. */
 function startRoom(canRenewInstance: boolean, setup: Setup = PLAIN_SETUP) {
   const log: Call[] = [];
   const inFlight = callsInFlight<CallName, unknown>();
   const { calls } = inFlight;
-  const emitted: RoomEmittedType[] = [];
-  let listeners = 0;
+  const emitted: Emitted[] = [];
+  /** The SDK listeners running, by whether each feeds the roster. */
+  const listeners: boolean[] = [];
 
-  const call = (name: CallName, logged: Call, input: unknown) => {
+  const call = (name: CallName, logged: Call, input: unknown, signal?: AbortSignal) => {
     log.push(logged);
-    return inFlight.call(name, input);
+    return inFlight.call(name, input, signal);
   };
   const logging = (name: Call) =>
     vi.fn(() => {
@@ -68,6 +87,7 @@ function startRoom(canRenewInstance: boolean, setup: Setup = PLAIN_SETUP) {
   const destroyInstance = logging('destroyInstance');
   const renewInstance = logging('renewInstance');
   const clearRoster = logging('clearRoster');
+  const applyRemoteChange = logging('applyRemoteChange');
 
   const device = deviceMachine.provide({
     actors: {
@@ -84,32 +104,39 @@ function startRoom(canRenewInstance: boolean, setup: Setup = PLAIN_SETUP) {
   });
   const machine = roomMachine.provide({
     actors: {
-      enterRoom: fromPromise<void, EnterRoomInput>(({ input }) => call('enterRoom', 'enterRoom', input)),
-      exitRoom: fromPromise<void>(() => call('exitRoom', 'exitRoom', undefined)),
-      switchRole: fromPromise<UserRole, SwitchRoleInput>(({ input }) => call('switchRole', 'switchRole', input).then(() => input.role)),
-      switchRoom: fromPromise<SwitchRoomInput['room'], SwitchRoomInput>(({ input }) =>
-        call('switchRoom', 'switchRoom', input).then(() => input.room),
+      enterRoom: fromPromise<void, EnterRoomInput>(({ input, signal }) => call('enterRoom', 'enterRoom', input, signal)),
+      exitRoom: fromPromise<void>(({ signal }) => call('exitRoom', 'exitRoom', undefined, signal)),
+      switchRole: fromPromise<UserRole, SwitchRoleInput>(({ input, signal }) =>
+        call('switchRole', 'switchRole', input, signal).then(() => input.role),
       ),
-      sdkEvents: fromCallback<EventObject, void, SdkEvent>(() => {
-        listeners += 1;
+      switchRoom: fromPromise<SwitchRoomInput['room'], SwitchRoomInput>(({ input, signal }) =>
+        call('switchRoom', 'switchRoom', input, signal).then(() => input.room),
+      ),
+      sdkEvents: fromCallback<EventObject, SdkEventsInput, SdkEvent>(({ input }) => {
+        listeners.push(input.roster);
         return () => {
-          listeners -= 1;
+          listeners.splice(listeners.indexOf(input.roster), 1);
         };
       }),
+      remoteCall: fromCallback<EventObject, RemoteCallInput>(({ input, sendBack }) => {
+        const stopped = new AbortController();
+        const answer = (error: unknown) => sendBack({ type: 'remote.done', ...input, error });
+        call('remoteCall', input.call, input, stopped.signal).then(() => answer(null), answer);
+        return () => stopped.abort();
+      }),
       localDevice: device,
-      // The adapter's queue of SDK calls is not modelled here: nothing is ever left in flight.
-      lifecycleSettled: fromPromise<void>(async () => undefined),
     },
-    actions: { destroyInstance, renewInstance, clearRoster },
+    actions: { destroyInstance, renewInstance, clearRoster, applyRemoteChange },
   });
   const actor = createActor(machine, { input: { enterTimeoutMs: ENTER_MS, exitTimeoutMs: EXIT_MS, canRenewInstance } });
-  actor.on('*', (event) => emitted.push(event.type));
+  actor.on('*', (event) => emitted.push(shown(event)));
   actor.start();
   onTestFinished(() => {
     actor.stop();
   });
 
-  const pending = (names: readonly CallName[]) => calls.find((c) => names.includes(c.name) && !c.settled);
+  /** The oldest call among `names` the SDK has not answered and the machine still awaits an answer to. */
+  const pending = (names: readonly CallName[]) => calls.find((c) => names.includes(c.name) && !c.settled && !c.stopped);
   return {
     actor,
     setup,
@@ -120,7 +147,7 @@ function startRoom(canRenewInstance: boolean, setup: Setup = PLAIN_SETUP) {
     renewInstance,
     clearRoster,
     get listeners() {
-      return listeners;
+      return [...listeners];
     },
     send(event: RoomEvent) {
       actor.send(event);
@@ -144,7 +171,7 @@ function startRoom(canRenewInstance: boolean, setup: Setup = PLAIN_SETUP) {
 }
 type Room = ReturnType<typeof startRoom>;
 
-/** The state as a dotted path: `inRoom.active`, `exiting.releasing`, `idle`. */
+/** The state as a dotted path: `inRoom.active`, `exiting.leaving.calling`, `idle`. */
 function leafOf(snapshot: RoomSnapshot): string {
   const path: string[] = [];
   let value: unknown = snapshot.value;
@@ -164,34 +191,53 @@ async function turnOn(room: Room, device: DeviceKind) {
   await room.settle(['startDevice'], 'resolve');
 }
 
-const sdkCalls = (room: Room) => room.log.filter((c) => c !== 'clearRoster');
+/** The session that released the camera is over: its stop completes, and the camera is started again. */
+async function cameraBackOn(room: Room) {
+  if (!room.setup.cameraOn) return;
+  await room.settle(['stopDevice'], 'resolve');
+  await turnOn(room, 'camera');
+}
+
+const sdkCalls = (room: Room) => room.log.filter((c) => c !== 'clearRoster' && c !== 'applyRemoteChange');
 
 // ---------------------------------------------------------------------------------------------
-// Source states: the machine's states, with `entering` and `exiting.leaving` split by the request
-// they carry, since the same event leads elsewhere with it.
+// Source states: the machine's states, split by the request they carry and the call they have in
+// flight, since the same event leads elsewhere with it.
 
 type Leaf =
   | 'idle'
-  | 'entering'
+  | 'entering.waitingForCall'
+  | 'entering.calling'
   | 'inRoom.active'
   | 'inRoom.switchingRole'
   | 'inRoom.switchingRoom'
-  | 'exiting.leaving'
+  | 'exiting.leaving.waitingForCall'
+  | 'exiting.leaving.calling'
+  | 'exiting.leaving.retrying'
   | 'exiting.releasing'
   | 'kicked'
   | 'destroyed';
 
 const SOURCE_STATE = {
   idle: 'idle',
-  entering: 'entering',
-  'entering, exit requested': 'entering',
+  'idle, a switch in flight (failed rejoin)': 'idle',
+  entering: 'entering.calling',
+  'entering, exit requested': 'entering.calling',
+  'entering.waitingForCall': 'entering.waitingForCall',
+  'entering.waitingForCall, an earlier enter in flight': 'entering.waitingForCall',
   'inRoom.active': 'inRoom.active',
   'inRoom.switchingRole': 'inRoom.switchingRole',
+  'inRoom.switchingRole, exit requested': 'inRoom.switchingRole',
   'inRoom.switchingRoom': 'inRoom.switchingRoom',
-  'exiting.leaving': 'exiting.leaving',
-  'exiting.leaving, destroy requested': 'exiting.leaving',
+  'exiting.leaving.waitingForCall': 'exiting.leaving.waitingForCall',
+  'exiting.leaving.calling': 'exiting.leaving.calling',
+  'exiting.leaving.calling, destroy requested': 'exiting.leaving.calling',
+  'exiting.leaving.retrying': 'exiting.leaving.retrying',
   'exiting.releasing, a device stopping': 'exiting.releasing',
+  'exiting.releasing, an enter past its bound': 'exiting.releasing',
   kicked: 'kicked',
+  'kicked, a switch in flight': 'kicked',
+  'kicked, an enter in flight': 'kicked',
   destroyed: 'destroyed',
 } as const satisfies Record<string, Leaf>;
 type Source = keyof typeof SOURCE_STATE;
@@ -200,8 +246,24 @@ const SOURCES = Object.keys(SOURCE_STATE) as Source[];
 /** States the machine never rests in, so no event can find it there. */
 const TRANSIENT = { 'exiting.done': 'eventless: it leaves as soon as it is entered' };
 
+/** The call each source left in flight without waiting for it (`callInFlight`): its answer is an abandoned call's. */
+const ABANDONS: Partial<Record<Source, TrackedCall>> = {
+  'idle, a switch in flight (failed rejoin)': 'switchRole',
+  'entering.waitingForCall': 'switchRole',
+  'entering.waitingForCall, an earlier enter in flight': 'enterRoom',
+  'exiting.leaving.waitingForCall': 'switchRole',
+  'exiting.releasing, an enter past its bound': 'enterRoom',
+  'kicked, a switch in flight': 'switchRole',
+  'kicked, an enter in flight': 'enterRoom',
+};
+
 const REACH: Record<Source, (room: Room) => Promise<void>> = {
   idle: async () => {},
+  'idle, a switch in flight (failed rejoin)': async (room) => {
+    await REACH['inRoom.switchingRole'](room);
+    room.send({ type: 'sdk.error', error: { code: 5400, message: 'rejoin failed' } });
+    await cameraBackOn(room);
+  },
   entering: async (room) => {
     room.send({ type: 'room.enter', target: room.setup.target });
     if (room.setup.autoplayBlocked) room.send({ type: 'sdk.autoplayFailed' });
@@ -209,6 +271,16 @@ const REACH: Record<Source, (room: Room) => Promise<void>> = {
   'entering, exit requested': async (room) => {
     await REACH.entering(room);
     room.send({ type: 'room.exit' });
+  },
+  'entering.waitingForCall': async (room) => {
+    await REACH['kicked, a switch in flight'](room);
+    await REACH.entering(room);
+    await cameraBackOn(room);
+  },
+  'entering.waitingForCall, an earlier enter in flight': async (room) => {
+    await REACH['kicked, an enter in flight'](room);
+    await REACH.entering(room);
+    await cameraBackOn(room);
   },
   'inRoom.active': async (room) => {
     await REACH.entering(room);
@@ -218,17 +290,29 @@ const REACH: Record<Source, (room: Room) => Promise<void>> = {
     await REACH['inRoom.active'](room);
     room.send({ type: 'room.switchRole', role: 'audience' });
   },
+  'inRoom.switchingRole, exit requested': async (room) => {
+    await REACH['inRoom.switchingRole'](room);
+    room.send({ type: 'room.exit' });
+  },
   'inRoom.switchingRoom': async (room) => {
     await REACH['inRoom.active'](room);
     room.send({ type: 'room.switchRoom', room: otherRoom });
   },
-  'exiting.leaving': async (room) => {
+  'exiting.leaving.waitingForCall': async (room) => {
+    await REACH['inRoom.switchingRole'](room);
+    await room.elapse(ENTER_MS);
+  },
+  'exiting.leaving.calling': async (room) => {
     await REACH['inRoom.active'](room);
     room.send({ type: 'room.exit' });
   },
-  'exiting.leaving, destroy requested': async (room) => {
+  'exiting.leaving.calling, destroy requested': async (room) => {
     await REACH['inRoom.active'](room);
     room.send({ type: 'room.destroy' });
+  },
+  'exiting.leaving.retrying': async (room) => {
+    await REACH['exiting.leaving.calling'](room);
+    await room.settle(['exitRoom'], 'reject');
   },
   'exiting.releasing, a device stopping': async (room) => {
     await REACH['inRoom.active'](room);
@@ -236,8 +320,22 @@ const REACH: Record<Source, (room: Room) => Promise<void>> = {
     room.send({ type: 'room.exit' });
     await room.settle(['exitRoom'], 'resolve');
   },
+  // With a device on, the wedged instance is kept until the device has stopped.
+  'exiting.releasing, an enter past its bound': async (room) => {
+    await turnOn(room, 'microphone');
+    await REACH.entering(room);
+    await room.elapse(ENTER_MS);
+  },
   kicked: async (room) => {
     await REACH['inRoom.active'](room);
+    room.send({ type: 'sdk.kickedOut', reason: 'kick' });
+  },
+  'kicked, a switch in flight': async (room) => {
+    await REACH['inRoom.switchingRole'](room);
+    room.send({ type: 'sdk.kickedOut', reason: 'kick' });
+  },
+  'kicked, an enter in flight': async (room) => {
+    await REACH.entering(room);
     room.send({ type: 'sdk.kickedOut', reason: 'kick' });
   },
   destroyed: async (room) => {
@@ -261,7 +359,6 @@ const KINDS = [
   'sdk.remote',
   'sdk.networkQuality',
   'sdk.autoplayFailed',
-  'room.autoplayResumed',
   'room.switchRole',
   'room.switchRoom',
   'media.start',
@@ -269,11 +366,19 @@ const KINDS = [
   'media.stop',
   'media.update',
   'media.mute',
+  'remote.call',
+  'remote.call (instance setting)',
+  'remote call answers',
+  'remote call fails',
+  'resumeAutoplay answers',
   'enterRoom resolves',
   'enterRoom rejects',
   'enter bound passes',
   'switch resolves',
   'switch rejects',
+  'abandoned call answers late',
+  'abandoned call fails late',
+  'abandoned-call bound passes',
   'exitRoom resolves',
   'exitRoom rejects',
   'exit bound passes',
@@ -283,6 +388,11 @@ type Kind = (typeof KINDS)[number];
 
 const SWITCHES: readonly CallName[] = ['switchRole', 'switchRoom'];
 const send = (event: RoomEvent) => async (room: Room) => room.send(event);
+/** The call the machine tracks but no state awaits any more (a kick, a failed rejoin, a switch past its bound). */
+const abandoned = (room: Room): CallName[] => {
+  const name = room.actor.getSnapshot().context.callInFlight;
+  return name ? [name] : [];
+};
 
 const HAPPEN: Record<Kind, (room: Room) => Promise<void>> = {
   'room.enter': send({ type: 'room.enter', target }),
@@ -295,7 +405,6 @@ const HAPPEN: Record<Kind, (room: Room) => Promise<void>> = {
   'sdk.remote': send({ type: 'sdk.remote', count: 1, changes: [newcomer] }),
   'sdk.networkQuality': send({ type: 'sdk.networkQuality', network }),
   'sdk.autoplayFailed': send({ type: 'sdk.autoplayFailed' }),
-  'room.autoplayResumed': send({ type: 'room.autoplayResumed' }),
   'room.switchRole': send({ type: 'room.switchRole', role: 'audience' }),
   'room.switchRoom': send({ type: 'room.switchRoom', room: otherRoom }),
   'media.start': send({ type: 'media.start', device: 'microphone', publish: true }),
@@ -303,12 +412,21 @@ const HAPPEN: Record<Kind, (room: Room) => Promise<void>> = {
   'media.stop': send({ type: 'media.stop', device: 'camera' }),
   'media.update': send({ type: 'media.update', device: 'camera' }),
   'media.mute': send({ type: 'media.mute', device: 'camera', muted: true }),
+  'remote.call': send({ type: 'remote.call', id: 7, call: 'startRemoteVideo', change: playing }),
+  'remote.call (instance setting)': send({ type: 'remote.call', id: 7, call: 'enableAudioVolumeEvaluation' }),
+  // The remote call made in idle (SETUP) answers.
+  'remote call answers': (room) => room.settle(['remoteCall'], 'resolve'),
+  'remote call fails': (room) => room.settle(['remoteCall'], 'reject'),
+  'resumeAutoplay answers': (room) => room.settle(['remoteCall'], 'resolve'),
   'enterRoom resolves': (room) => room.settle(['enterRoom'], 'resolve'),
   'enterRoom rejects': (room) => room.settle(['enterRoom'], 'reject'),
   // Also the bound of a role or room switch.
   'enter bound passes': (room) => room.elapse(ENTER_MS),
   'switch resolves': (room) => room.settle(SWITCHES, 'resolve'),
   'switch rejects': (room) => room.settle(SWITCHES, 'reject'),
+  'abandoned call answers late': (room) => room.settle(abandoned(room), 'resolve'),
+  'abandoned call fails late': (room) => room.settle(abandoned(room), 'reject'),
+  'abandoned-call bound passes': (room) => room.elapse(SDK_SWITCH_TIMEOUT_MS),
   'exitRoom resolves': (room) => room.settle(['exitRoom'], 'resolve'),
   'exitRoom rejects': (room) => room.settle(['exitRoom'], 'reject'),
   // Also the bound on releasing the devices.
@@ -322,8 +440,14 @@ const SETUP: Partial<Record<Kind, Partial<Setup>>> = {
   'media.stop': { cameraOn: true },
   'media.update': { cameraOn: true },
   'media.mute': { cameraOn: true },
-  'room.autoplayResumed': { autoplayBlocked: true },
+  'remote call answers': { remoteCall: 'startRemoteVideo' },
+  'remote call fails': { remoteCall: 'startRemoteVideo' },
+  'resumeAutoplay answers': { remoteCall: 'resumeAutoplay', autoplayBlocked: true },
 };
+
+/** The remote call SETUP leaves in flight (id 1); `remote.call` rows make id 7. */
+const remoteCallOf = (call: RemoteCall): RoomEvent =>
+  call === 'startRemoteVideo' ? { type: 'remote.call', id: 1, call, change: playing } : { type: 'remote.call', id: 1, call };
 
 /** The machine events each kind becomes, to check the kinds cover every event the machine handles. */
 const MACHINE_EVENTS: Record<Kind, string[]> = {
@@ -337,7 +461,6 @@ const MACHINE_EVENTS: Record<Kind, string[]> = {
   'sdk.remote': ['sdk.remote'],
   'sdk.networkQuality': ['sdk.networkQuality'],
   'sdk.autoplayFailed': ['sdk.autoplayFailed'],
-  'room.autoplayResumed': ['room.autoplayResumed'],
   'room.switchRole': ['room.switchRole'],
   'room.switchRoom': ['room.switchRoom'],
   'media.start': ['media.start'],
@@ -345,23 +468,38 @@ const MACHINE_EVENTS: Record<Kind, string[]> = {
   'media.stop': ['media.stop'],
   'media.update': ['media.update'],
   'media.mute': ['media.mute'],
+  'remote.call': ['remote.call'],
+  'remote.call (instance setting)': ['remote.call'],
+  'remote call answers': ['remote.done'],
+  'remote call fails': ['remote.done'],
+  'resumeAutoplay answers': ['remote.done'],
   'enterRoom resolves': ['xstate.done.actor.enterRoom'],
   'enterRoom rejects': ['xstate.error.actor.enterRoom'],
   'enter bound passes': [
-    'xstate.after.enterTimeout.room.entering',
-    'xstate.after.enterTimeout.room.inRoom.switchingRole',
-    'xstate.after.enterTimeout.room.inRoom.switchingRoom',
+    'xstate.after.enterBound.room.entering',
+    'xstate.after.switchBound.room.inRoom.switchingRole',
+    'xstate.after.switchBound.room.inRoom.switchingRoom',
   ],
   'switch resolves': ['xstate.done.actor.switchRole', 'xstate.done.actor.switchRoom'],
   'switch rejects': ['xstate.error.actor.switchRole', 'xstate.error.actor.switchRoom'],
+  'abandoned call answers late': ['xstate.done.actor.enterRoom', 'xstate.done.actor.switchRole', 'xstate.done.actor.switchRoom'],
+  'abandoned call fails late': ['xstate.error.actor.enterRoom', 'xstate.error.actor.switchRole', 'xstate.error.actor.switchRoom'],
+  'abandoned-call bound passes': ['xstate.after.abandonedCallBound.room.exiting.leaving.waitingForCall'],
   'exitRoom resolves': ['xstate.done.actor.exitRoom'],
   'exitRoom rejects': ['xstate.error.actor.exitRoom'],
-  'exit bound passes': ['xstate.after.exitTimeout.room.exiting.leaving', 'xstate.after.exitTimeout.room.exiting.releasing'],
-  'device stop settles': ['device.status', 'xstate.done.actor.lifecycleSettled'],
+  'exit bound passes': [
+    'xstate.after.exitBound.room.exiting.leaving.calling',
+    'xstate.after.exitBound.room.exiting.leaving.retrying',
+    'xstate.after.exitBound.room.exiting.releasing',
+  ],
+  'device stop settles': ['device.status'],
 };
 
-/** The calls a kind completes: an ignored row checks that none of them is in flight. */
+/** The calls a kind completes: an ignored row checks that none of them is awaited. */
 const COMPLETION_OF: Partial<Record<Kind, readonly CallName[]>> = {
+  'remote call answers': ['remoteCall'],
+  'remote call fails': ['remoteCall'],
+  'resumeAutoplay answers': ['remoteCall'],
   'enterRoom resolves': ['enterRoom'],
   'enterRoom rejects': ['enterRoom'],
   'enter bound passes': ['enterRoom', ...SWITCHES],
@@ -373,20 +511,29 @@ const COMPLETION_OF: Partial<Record<Kind, readonly CallName[]>> = {
   'device stop settles': ['stopDevice'],
 };
 
+/** An ignored row has nothing to act on: no call the kind completes is awaited, and no call is abandoned. */
+function expectNothingToComplete(room: Room, from: Source, kind: Kind) {
+  if (kind.startsWith('abandoned call')) expect(room.actor.getSnapshot().context.callInFlight).toBeNull();
+  const completes = (COMPLETION_OF[kind] ?? []).filter((name) => name !== ABANDONS[from]);
+  expect(room.pending(completes)).toBeUndefined();
+}
+
 // ---------------------------------------------------------------------------------------------
 // The table.
 
 const deviceView = ({ status, muted, error }: DeviceReport) => [status, muted ? 'muted' : '', error?.code ?? ''].filter(Boolean).join(' ');
 
 /**
- * Context as compared in the table: the error as its code and SDK codes, the warning as its SDK
- * codes, each device as its status.
+ * Context as compared in the table: errors as their code and SDK codes, an owed outcome as the
+ * event it becomes, the warning as its SDK codes, each device as its status.
  */
 function view(context: RoomContext) {
-  const { error, warning, local, ...rest } = context;
+  const { error, exitError, owedOutcome, warning, local, ...rest } = context;
   return {
     ...rest,
     error: error && (error.sdkCode === undefined ? error.code : `${error.code} (${sdkCodes(error)})`),
+    exitError: exitError?.code ?? null,
+    owedOutcome: owedOutcome && `${owedOutcome.command}.settled ${owedOutcome.error.code}`,
     warning: warning && sdkCodes(warning),
     microphone: deviceView(local.microphone),
     camera: deviceView(local.camera),
@@ -403,23 +550,27 @@ interface Effects {
   to: Leaf;
   /** Calls the event causes, in order. */
   calls?: Call[];
-  /** Emitted event types, in order. */
-  emits?: RoomEmittedType[];
+  /** Emitted events, in order; a command's outcome with its error code. */
+  emits?: Emitted[];
   /** Context fields that change; all others must stay as they were. */
   context?: Partial<ContextView>;
 }
+type Retiring = { factory: Effects; plain: Effects };
 
 type Row = { from: Source; on: Kind } & (
   | { then: Effects }
   /** The outcome depends on whether a wedged instance can be replaced. */
-  | { then: { factory: Effects; plain: Effects } }
+  | { then: Retiring }
   /** Nothing changes. */
   | { ignored: string }
-  /** Cannot happen in this state: the row checks only that no such call is in flight. */
+  /** Cannot happen as this kind here (another row covers it): the row only reaches the source. */
   | { na: string }
 );
 
 const ignoring = (from: Source, kinds: readonly Kind[], why: string): Row[] => kinds.map((on) => ({ from, on, ignored: why }));
+const notApplicable = (from: Source, kinds: readonly Kind[], why: string): Row[] => kinds.map((on) => ({ from, on, na: why }));
+const rows = (from: Source, effects: Partial<Record<Kind, Effects | Retiring>>): Row[] =>
+  Object.entries(effects).map(([on, then]) => ({ from, on: on as Kind, then }) as Row);
 
 const SDK_KINDS = [
   'sdk.kickedOut',
@@ -430,23 +581,44 @@ const SDK_KINDS = [
   'sdk.networkQuality',
   'sdk.autoplayFailed',
 ] as const satisfies readonly Kind[];
+const QUIET_SDK_KINDS = SDK_KINDS.filter((kind) => kind !== 'sdk.kickedOut' && kind !== 'sdk.error 5400');
+const SWITCH_KINDS = ['room.switchRole', 'room.switchRoom'] as const satisfies readonly Kind[];
 const MEDIA_KINDS = ['media.start', 'media.start as live audience', 'media.stop', 'media.update', 'media.mute'] as const satisfies readonly Kind[];
-const ENTER_DONE = ['enterRoom resolves', 'enterRoom rejects', 'enter bound passes'] as const satisfies readonly Kind[];
+const ENTER_ANSWERS = ['enterRoom resolves', 'enterRoom rejects'] as const satisfies readonly Kind[];
+const ENTER_DONE = [...ENTER_ANSWERS, 'enter bound passes'] as const satisfies readonly Kind[];
 const SWITCH_DONE = ['switch resolves', 'switch rejects'] as const satisfies readonly Kind[];
-const EXIT_DONE = ['exitRoom resolves', 'exitRoom rejects', 'exit bound passes'] as const satisfies readonly Kind[];
+const ABANDONED_DONE = ['abandoned call answers late', 'abandoned call fails late'] as const satisfies readonly Kind[];
+const EXIT_ANSWERS = ['exitRoom resolves', 'exitRoom rejects'] as const satisfies readonly Kind[];
+const EXIT_DONE = [...EXIT_ANSWERS, 'exit bound passes'] as const satisfies readonly Kind[];
 
 const NO_ENTER = 'no enterRoom in flight';
 const NO_SWITCH = 'no switch in flight';
 const NO_EXIT = 'no exitRoom in flight';
 const NO_STOP = 'no device is stopping';
+const NOTHING_ABANDONED = 'no call is left in flight';
+const NO_BOUND = 'no bound runs here';
 const NOT_LISTENING = 'no SDK listener in this state';
 const NOT_IN_ROOM = 'not in a room (the controller refuses INVALID_STATE)';
 const SWITCHING = 'a switch is in flight (the controller refuses INVALID_STATE)';
 const NO_MEDIA = 'no local media commands here (the controller refuses INVALID_STATE)';
 const AUDIENCE = 'an audience may not publish in the live scene (mayPublish)';
+const FINAL = 'final state (the controller rejects DESTROYED)';
+const AWAITED_ENTER = 'the enterRoom in flight is awaited: its answer is an enterRoom row';
+const AWAITED_SWITCH = 'the switch in flight is awaited: its answer is a switch row';
+const ABANDONED_ENTER = 'the enterRoom in flight is an earlier, abandoned one: its answer is an abandoned-call row';
+const ABANDONED_SWITCH = 'the switch in flight is abandoned: its answer is an abandoned-call row';
+const ENTER_BOUND_FIRST = 'the enter (or switch) bound passes first';
+const EXIT_BOUND_FIRST = 'the exit bound passes first';
 
-/** Entering destroyed: the instance is destroyed, the roster cleared. */
-const destroyed: Effects = { to: 'destroyed', calls: ['destroyInstance', 'clearRoster'], emits: ['destroyed'] };
+/** Leaving inRoom: disconnected, and the role is gone. */
+const left = { connection: 'disconnected', role: null } as const;
+/** Entering destroyed from where no exit is needed: the instance is destroyed, the roster cleared. */
+const destroyedAtOnce = (emits: Emitted[] = [], context: Partial<ContextView> = {}): Effects => ({
+  to: 'destroyed',
+  calls: ['destroyInstance', 'clearRoster'],
+  emits: [...emits, 'destroyed'],
+  context: { destroyRequested: true, role: null, callInFlight: null, ...context },
+});
 /** Local media commands go to the device child; its status comes back to the context. */
 const media = (to: Leaf) =>
   ({
@@ -455,296 +627,577 @@ const media = (to: Leaf) =>
     'media.update': { to, calls: ['updateDevice(camera)'] },
     'media.mute': { to, calls: ['updateDevice(camera, muted: true)'] },
   }) satisfies Record<string, Effects>;
-/** Leaving inRoom: disconnected, and the role is gone. */
-const left = { connection: 'disconnected', role: null } as const;
-/** A call past its bound retires the instance: replaced with a factory, destroyed without. */
-const retired = (error: string, calls: Call[], emits: RoomEmittedType[], context: Partial<ContextView> = {}) => ({
-  factory: { to: 'idle', calls: [...calls, 'destroyInstance', 'renewInstance', 'clearRoster'], emits, context: { ...context, error, instance: 2 } },
+/** Where local media is taken: idle (a preview, publishing nothing) and in a session (guarded by mayPublish). */
+const mediaRows = (from: Source, to: Leaf): Row[] => [
+  ...rows(from, media(to)),
+  SOURCE_STATE[from] === 'idle'
+    ? { from, on: 'media.start as live audience', then: media(to)['media.start'] }
+    : { from, on: 'media.start as live audience', ignored: AUDIENCE },
+];
+
+/**
+ * Remote commands: made in idle, entering and inRoom, and refused elsewhere but for instance
+ * settings. An answer always settles its command; in a session a succeeded one also applies its change.
+ */
+function remoteRows(from: Source, to: Leaf, where: 'session' | 'idle' | 'winding down'): Row[] {
+  const started: Effects = { to, calls: ['startRemoteVideo'], context: { remoteCalls: [7] } };
+  const applied = where === 'session' ? { calls: ['applyRemoteChange'] satisfies Call[] } : {};
+  return rows(from, {
+    'remote.call': where === 'winding down' ? { to, emits: ['remote.settled INVALID_STATE'] } : started,
+    'remote.call (instance setting)': { to, calls: ['enableAudioVolumeEvaluation'], context: { remoteCalls: [7] } },
+    'remote call answers': { to, ...applied, emits: ['remote.settled ok'], context: { remoteCalls: [] } },
+    'remote call fails': { to, emits: ['remote.settled MEDIA_FAILED'], context: { remoteCalls: [] } },
+    // Playback resumed: only a session has blocked autoplay to clear.
+    'resumeAutoplay answers': {
+      to,
+      ...applied,
+      emits: ['remote.settled ok'],
+      context: where === 'session' ? { remoteCalls: [], autoplayBlocked: false } : { remoteCalls: [] },
+    },
+  });
+}
+
+/** A wedged enter: the instance is destroyed in the same step (which ends the enter), and replaced with a factory. */
+const enterTimedOut = (emits: Emitted[] = [], context: Partial<ContextView> = {}): Retiring => ({
+  factory: {
+    to: 'idle',
+    calls: ['destroyInstance', 'renewInstance', 'clearRoster'],
+    emits: ['error', 'enter.settled ENTER_TIMEOUT', ...emits],
+    context: { error: 'ENTER_TIMEOUT', instance: 2, role: null, callInFlight: null, ...context },
+  },
   plain: {
     to: 'destroyed',
-    calls: [...calls, 'destroyInstance', 'clearRoster'],
-    emits: [...emits, 'destroyed'],
-    context: { ...context, error, retireRequested: true },
+    calls: ['destroyInstance', 'clearRoster'],
+    emits: ['error', 'enter.settled ENTER_TIMEOUT', ...emits, 'destroyed'],
+    context: { error: 'ENTER_TIMEOUT', role: null, callInFlight: null, ...context },
   },
-}) satisfies { factory: Effects; plain: Effects };
-/** With no device busy, an enter past its bound retires the instance at once, without releasing. */
-const enterTimedOut = {
-  ...retired('ENTER_TIMEOUT', [], ['error'], { role: null }),
-  plain: { to: 'destroyed', calls: ['destroyInstance', 'clearRoster'], emits: ['error', 'destroyed'], context: { error: 'ENTER_TIMEOUT', role: null } },
-} satisfies { factory: Effects; plain: Effects };
+});
+/** An exit that failed twice or passed its bound: the instance is retired once out of the leaving state. */
+const exitGaveUp = (code: 'EXIT_FAILED' | 'EXIT_TIMEOUT', context: Partial<ContextView> = {}): Retiring => ({
+  factory: {
+    to: 'idle',
+    calls: ['destroyInstance', 'renewInstance', 'clearRoster'],
+    emits: ['exited', 'error', `exit.settled ${code}`],
+    context: { error: code, instance: 2, exitRequested: false, ...context },
+  },
+  plain: {
+    to: 'destroyed',
+    calls: ['destroyInstance', 'clearRoster'],
+    emits: ['exited', 'error', `exit.settled ${code}`, 'destroyed'],
+    context: { error: code, retireRequested: true, exitRequested: false, ...context },
+  },
+});
+/** A switch past its bound: the room is left (after the switch), and the switch reported failed at once. */
+const switchTimedOut = (context: Partial<ContextView> = {}): Effects => ({
+  to: 'exiting.leaving.waitingForCall',
+  calls: ['clearRoster'],
+  emits: ['connection', 'error'],
+  context: { ...left, error: 'SWITCH_FAILED', owedOutcome: 'switch.settled SWITCH_FAILED', retireRequested: true, ...context },
+});
 
 const ROWS: Row[] = [
-  { from: 'idle', on: 'room.enter', then: { to: 'entering', calls: ['enterRoom'], context: { target, role: 'anchor' } } },
-  { from: 'idle', on: 'room.exit', ignored: 'not in a room (the controller resolves at once)' },
-  { from: 'idle', on: 'room.destroy', then: destroyed },
-  ...ignoring('idle', SDK_KINDS, NOT_LISTENING),
-  { from: 'idle', on: 'room.autoplayResumed', ignored: 'not in a room: nothing plays' },
-  ...ignoring('idle', ['room.switchRole', 'room.switchRoom'], NOT_IN_ROOM),
-  // A preview: nothing is published outside a room, whatever the role the next enter takes.
-  { from: 'idle', on: 'media.start', then: media('idle')['media.start'] },
-  { from: 'idle', on: 'media.start as live audience', then: media('idle')['media.start'] },
-  { from: 'idle', on: 'media.stop', then: media('idle')['media.stop'] },
-  { from: 'idle', on: 'media.update', then: media('idle')['media.update'] },
-  { from: 'idle', on: 'media.mute', then: media('idle')['media.mute'] },
-  ...ignoring('idle', ENTER_DONE, NO_ENTER),
+  ...idleRows('idle'),
+  ...rows('idle', {
+    'room.enter': { to: 'entering.calling', calls: ['enterRoom'], context: { target, role: 'anchor', callInFlight: 'enterRoom' } },
+    'room.destroy': destroyedAtOnce(),
+  }),
   ...ignoring('idle', SWITCH_DONE, NO_SWITCH),
-  ...ignoring('idle', EXIT_DONE, NO_EXIT),
-  { from: 'idle', on: 'device stop settles', ignored: NO_STOP },
+  ...ignoring('idle', ABANDONED_DONE, NOTHING_ABANDONED),
 
-  { from: 'entering', on: 'room.enter', ignored: 'an enter is in flight (the controller rejects INVALID_STATE)' },
-  { from: 'entering', on: 'room.exit', then: { to: 'entering', context: { exitRequested: true } } },
-  { from: 'entering', on: 'room.destroy', then: { ...destroyed, context: { role: null } } },
-  { from: 'entering', on: 'sdk.kickedOut', then: { to: 'kicked', calls: ['clearRoster'], emits: ['kicked'], context: { kickReason: 'kick', role: null } } },
-  // enterRoom's own promise decides whether the enter failed; the event is only a warning.
-  { from: 'entering', on: 'sdk.error 5400', then: { to: 'entering', emits: ['warning'], context: { warning: 'SDK 5400' } } },
-  { from: 'entering', on: 'sdk.error 5500/5501', then: { to: 'entering', emits: ['warning'], context: { warning: 'SDK 5500/5501' } } },
-  { from: 'entering', on: 'sdk.connectionChanged', ignored: 'not handled while entering; entering the room sets connected' },
-  { from: 'entering', on: 'sdk.remote', then: { to: 'entering', calls: [], emits: ['remoteUsersChanged'] } },
-  { from: 'entering', on: 'sdk.networkQuality', ignored: 'only shown in the room' },
-  { from: 'entering', on: 'sdk.autoplayFailed', then: { to: 'entering', context: { autoplayBlocked: true } } },
-  { from: 'entering', on: 'room.autoplayResumed', then: { to: 'entering', context: { autoplayBlocked: false } } },
-  ...ignoring('entering', ['room.switchRole', 'room.switchRoom'], 'not in the room yet (the controller refuses INVALID_STATE)'),
-  { from: 'entering', on: 'media.start', then: media('entering')['media.start'] },
-  { from: 'entering', on: 'media.start as live audience', ignored: AUDIENCE },
-  { from: 'entering', on: 'media.stop', then: media('entering')['media.stop'] },
-  { from: 'entering', on: 'media.update', then: media('entering')['media.update'] },
-  { from: 'entering', on: 'media.mute', then: media('entering')['media.mute'] },
-  {
-    from: 'entering',
-    on: 'enterRoom resolves',
-    then: { to: 'inRoom.active', emits: ['connection', 'entered'], context: { connection: 'connected' } },
-  },
-  { from: 'entering', on: 'enterRoom rejects', then: { to: 'idle', calls: ['clearRoster'], emits: ['error'], context: { error: 'ENTER_FAILED', role: null } } },
-  { from: 'entering', on: 'enter bound passes', then: enterTimedOut },
+  // The SDK left the room by itself with the switch still out: a new enter waits for it.
+  ...idleRows('idle, a switch in flight (failed rejoin)'),
+  ...rows('idle, a switch in flight (failed rejoin)', {
+    'room.enter': { to: 'entering.waitingForCall', context: { role: 'anchor', error: null } },
+    'room.destroy': destroyedAtOnce(),
+    'abandoned call answers late': { to: 'idle', context: { callInFlight: null } },
+    'abandoned call fails late': { to: 'idle', context: { callInFlight: null } },
+  }),
+  ...notApplicable('idle, a switch in flight (failed rejoin)', SWITCH_DONE, ABANDONED_SWITCH),
+
+  ...enteringRows('entering', 'entering.calling'),
+  ...rows('entering', {
+    'room.exit': { to: 'entering.calling', context: { exitRequested: true } },
+    'room.destroy': destroyedAtOnce(['enter.settled DESTROYED']),
+    'sdk.kickedOut': { to: 'kicked', calls: ['clearRoster'], emits: ['enter.settled KICKED', 'kicked'], context: { kickReason: 'kick', sdkLeft: true, role: null } },
+    'enterRoom resolves': {
+      to: 'inRoom.active',
+      emits: ['enter.settled ok', 'connection', 'entered'],
+      context: { connection: 'connected', callInFlight: null },
+    },
+    'enterRoom rejects': {
+      to: 'idle',
+      calls: ['clearRoster'],
+      emits: ['error', 'enter.settled ENTER_FAILED'],
+      context: { error: 'ENTER_FAILED', role: null, callInFlight: null },
+    },
+    'enter bound passes': enterTimedOut(),
+  }),
   ...ignoring('entering', SWITCH_DONE, NO_SWITCH),
-  { from: 'entering', on: 'exitRoom resolves', ignored: NO_EXIT },
-  { from: 'entering', on: 'exitRoom rejects', ignored: NO_EXIT },
-  { from: 'entering', on: 'exit bound passes', ignored: `${NO_EXIT}; the enter bound is longer` },
-  { from: 'entering', on: 'device stop settles', ignored: NO_STOP },
+  ...notApplicable('entering', ABANDONED_DONE, AWAITED_ENTER),
 
-  { from: 'entering, exit requested', on: 'room.enter', ignored: 'an enter is in flight (the controller rejects INVALID_STATE)' },
+  ...enteringRows('entering, exit requested', 'entering.calling'),
   { from: 'entering, exit requested', on: 'room.exit', ignored: 'the exit is requested already' },
-  { from: 'entering, exit requested', on: 'room.destroy', then: { ...destroyed, context: { role: null } } },
-  {
-    from: 'entering, exit requested',
-    on: 'sdk.kickedOut',
-    then: { to: 'kicked', calls: ['clearRoster'], emits: ['kicked'], context: { kickReason: 'kick', role: null } },
-  },
-  { from: 'entering, exit requested', on: 'sdk.error 5400', then: { to: 'entering', emits: ['warning'], context: { warning: 'SDK 5400' } } },
-  {
-    from: 'entering, exit requested',
-    on: 'sdk.error 5500/5501',
-    then: { to: 'entering', emits: ['warning'], context: { warning: 'SDK 5500/5501' } },
-  },
-  { from: 'entering, exit requested', on: 'sdk.connectionChanged', ignored: 'not handled while entering' },
-  { from: 'entering, exit requested', on: 'sdk.remote', then: { to: 'entering', calls: [], emits: ['remoteUsersChanged'] } },
-  { from: 'entering, exit requested', on: 'sdk.networkQuality', ignored: 'only shown in the room' },
-  { from: 'entering, exit requested', on: 'sdk.autoplayFailed', then: { to: 'entering', context: { autoplayBlocked: true } } },
-  { from: 'entering, exit requested', on: 'room.autoplayResumed', then: { to: 'entering', context: { autoplayBlocked: false } } },
-  ...ignoring('entering, exit requested', ['room.switchRole', 'room.switchRoom'], 'not in the room yet'),
-  { from: 'entering, exit requested', on: 'media.start', then: media('entering')['media.start'] },
-  { from: 'entering, exit requested', on: 'media.start as live audience', ignored: AUDIENCE },
-  { from: 'entering, exit requested', on: 'media.stop', then: media('entering')['media.stop'] },
-  { from: 'entering, exit requested', on: 'media.update', then: media('entering')['media.update'] },
-  { from: 'entering, exit requested', on: 'media.mute', then: media('entering')['media.mute'] },
-  // Entered, but the user has asked to leave: straight to exiting, never through inRoom.
-  { from: 'entering, exit requested', on: 'enterRoom resolves', then: { to: 'exiting.leaving', calls: ['clearRoster', 'exitRoom'], context: { role: null } } },
-  {
-    from: 'entering, exit requested',
-    on: 'enterRoom rejects',
-    then: { to: 'idle', calls: ['clearRoster'], emits: ['error'], context: { error: 'ENTER_FAILED', role: null } },
-  },
-  { from: 'entering, exit requested', on: 'enter bound passes', then: enterTimedOut },
+  ...rows('entering, exit requested', {
+    'room.destroy': destroyedAtOnce(['enter.settled DESTROYED', 'exit.settled ok'], { exitRequested: false }),
+    'sdk.kickedOut': {
+      to: 'kicked',
+      calls: ['clearRoster'],
+      emits: ['enter.settled KICKED', 'kicked', 'exit.settled ok'],
+      context: { kickReason: 'kick', sdkLeft: true, role: null, exitRequested: false },
+    },
+    // Entered, but the user has asked to leave: straight to exiting, never through inRoom.
+    'enterRoom resolves': {
+      to: 'exiting.leaving.calling',
+      calls: ['clearRoster', 'exitRoom'],
+      emits: ['enter.settled CANCELLED'],
+      context: { role: null, callInFlight: null },
+    },
+    'enterRoom rejects': {
+      to: 'idle',
+      calls: ['clearRoster'],
+      emits: ['error', 'enter.settled ENTER_FAILED', 'exit.settled ok'],
+      context: { error: 'ENTER_FAILED', role: null, callInFlight: null, exitRequested: false },
+    },
+    'enter bound passes': enterTimedOut(['exit.settled ok'], { exitRequested: false }),
+  }),
   ...ignoring('entering, exit requested', SWITCH_DONE, NO_SWITCH),
-  { from: 'entering, exit requested', on: 'exitRoom resolves', ignored: `${NO_EXIT} (it starts once the enter settles)` },
-  { from: 'entering, exit requested', on: 'exitRoom rejects', ignored: `${NO_EXIT} (it starts once the enter settles)` },
-  { from: 'entering, exit requested', on: 'exit bound passes', ignored: `${NO_EXIT}; the enter bound is longer` },
-  { from: 'entering, exit requested', on: 'device stop settles', ignored: NO_STOP },
+  ...notApplicable('entering, exit requested', ABANDONED_DONE, AWAITED_ENTER),
+
+  // A kick ended the last session with its switch out: the enter waits for the switch to answer.
+  ...enteringRows('entering.waitingForCall', 'entering.waitingForCall'),
+  ...waitingEnterRows('entering.waitingForCall'),
+  ...ignoring('entering.waitingForCall', ENTER_ANSWERS, `${NO_ENTER}: the enter waits for the switch`),
+  ...notApplicable('entering.waitingForCall', SWITCH_DONE, ABANDONED_SWITCH),
+
+  // A kick ended the last enter before it settled: the new enter waits for the old enterRoom to answer,
+  // then calls its own (the old answer says nothing about the new enter).
+  ...enteringRows('entering.waitingForCall, an earlier enter in flight', 'entering.waitingForCall'),
+  ...waitingEnterRows('entering.waitingForCall, an earlier enter in flight'),
+  ...notApplicable('entering.waitingForCall, an earlier enter in flight', ENTER_ANSWERS, ABANDONED_ENTER),
+  ...ignoring('entering.waitingForCall, an earlier enter in flight', SWITCH_DONE, NO_SWITCH),
 
   ...inRoomRows('inRoom.active'),
-  {
-    from: 'inRoom.active',
-    on: 'room.exit',
-    then: { to: 'exiting.leaving', calls: ['clearRoster', 'exitRoom'], emits: ['connection'], context: left },
-  },
-  {
-    from: 'inRoom.active',
-    on: 'room.destroy',
-    then: { to: 'exiting.leaving', calls: ['clearRoster', 'exitRoom'], emits: ['connection'], context: { ...left, destroyRequested: true } },
-  },
-  { from: 'inRoom.active', on: 'room.switchRole', then: { to: 'inRoom.switchingRole', calls: ['switchRole'] } },
-  // The SDK may leave and enter again: the roster starts afresh.
-  { from: 'inRoom.active', on: 'room.switchRoom', then: { to: 'inRoom.switchingRoom', calls: ['clearRoster', 'switchRoom'] } },
+  ...rows('inRoom.active', {
+    'room.exit': { to: 'exiting.leaving.calling', calls: ['clearRoster', 'exitRoom'], emits: ['connection'], context: { ...left, exitRequested: true } },
+    'room.destroy': {
+      to: 'exiting.leaving.calling',
+      calls: ['clearRoster', 'exitRoom'],
+      emits: ['connection'],
+      context: { ...left, destroyRequested: true },
+    },
+    // The SDK has left the room by itself: no exitRoom.
+    'sdk.kickedOut': { to: 'kicked', calls: ['clearRoster'], emits: ['connection', 'kicked'], context: { ...left, kickReason: 'kick', sdkLeft: true } },
+    'sdk.error 5400': {
+      to: 'idle',
+      calls: ['clearRoster'],
+      emits: ['connection', 'error'],
+      context: { ...left, error: 'CONNECTION_LOST (SDK 5400)', sdkLeft: true },
+    },
+    'room.switchRole': { to: 'inRoom.switchingRole', calls: ['switchRole'], context: { callInFlight: 'switchRole' } },
+    // The SDK may leave and enter again: the roster starts afresh.
+    'room.switchRoom': { to: 'inRoom.switchingRoom', calls: ['clearRoster', 'switchRoom'], context: { callInFlight: 'switchRoom' } },
+  }),
   ...ignoring('inRoom.active', ENTER_DONE, `${NO_ENTER}: it settled on the way in`),
   ...ignoring('inRoom.active', SWITCH_DONE, NO_SWITCH),
+  ...ignoring('inRoom.active', ABANDONED_DONE, NOTHING_ABANDONED),
+  ...ignoring('inRoom.active', ['exit bound passes', 'abandoned-call bound passes'], NO_BOUND),
 
   // Exit and destroy wait for the switch, then are taken (see the sequences).
-  ...inRoomRows('inRoom.switchingRole'),
-  { from: 'inRoom.switchingRole', on: 'room.exit', then: { to: 'inRoom.switchingRole', context: { exitRequested: true } } },
-  { from: 'inRoom.switchingRole', on: 'room.destroy', then: { to: 'inRoom.switchingRole', context: { destroyRequested: true } } },
-  ...ignoring('inRoom.switchingRole', ['room.switchRole', 'room.switchRoom'], SWITCHING),
-  ...ignoring('inRoom.switchingRole', ['enterRoom resolves', 'enterRoom rejects'], NO_ENTER),
-  {
-    from: 'inRoom.switchingRole',
-    on: 'enter bound passes',
-    then: retired('SWITCH_FAILED', ['clearRoster'], ['connection', 'error', 'exited'], left),
-  },
-  { from: 'inRoom.switchingRole', on: 'switch resolves', then: { to: 'inRoom.active', emits: ['roleChanged'], context: { role: 'audience' } } },
-  { from: 'inRoom.switchingRole', on: 'switch rejects', then: { to: 'inRoom.active', emits: ['error'], context: { error: 'SWITCH_FAILED' } } },
+  ...switchingRows('inRoom.switchingRole'),
+  ...rows('inRoom.switchingRole', {
+    'room.exit': { to: 'inRoom.switchingRole', context: { exitRequested: true } },
+    'room.destroy': { to: 'inRoom.switchingRole', context: { destroyRequested: true } },
+    // The switch is left in flight, tracked: a new enter waits for it.
+    'sdk.kickedOut': {
+      to: 'kicked',
+      calls: ['clearRoster'],
+      emits: ['connection', 'switch.settled KICKED', 'kicked'],
+      context: { ...left, kickReason: 'kick', sdkLeft: true },
+    },
+    'sdk.error 5400': {
+      to: 'idle',
+      calls: ['clearRoster'],
+      emits: ['connection', 'error', 'switch.settled CONNECTION_LOST'],
+      context: { ...left, error: 'CONNECTION_LOST (SDK 5400)', sdkLeft: true },
+    },
+    'enter bound passes': switchTimedOut(),
+    'switch resolves': { to: 'inRoom.active', emits: ['roleChanged', 'switch.settled ok'], context: { role: 'audience', callInFlight: null } },
+    'switch rejects': {
+      to: 'inRoom.active',
+      emits: ['error', 'switch.settled SWITCH_FAILED'],
+      context: { error: 'SWITCH_FAILED', callInFlight: null },
+    },
+  }),
 
-  ...inRoomRows('inRoom.switchingRoom'),
-  { from: 'inRoom.switchingRoom', on: 'room.exit', then: { to: 'inRoom.switchingRoom', context: { exitRequested: true } } },
-  { from: 'inRoom.switchingRoom', on: 'room.destroy', then: { to: 'inRoom.switchingRoom', context: { destroyRequested: true } } },
-  ...ignoring('inRoom.switchingRoom', ['room.switchRole', 'room.switchRoom'], SWITCHING),
-  ...ignoring('inRoom.switchingRoom', ['enterRoom resolves', 'enterRoom rejects'], NO_ENTER),
-  {
-    from: 'inRoom.switchingRoom',
-    on: 'enter bound passes',
-    then: retired('SWITCH_FAILED', ['clearRoster'], ['connection', 'error', 'exited'], left),
-  },
-  {
-    from: 'inRoom.switchingRoom',
-    on: 'switch resolves',
-    then: { to: 'inRoom.active', emits: ['roomSwitched', 'roleChanged'], context: { target: { ...target, ...otherRoom } } },
-  },
-  // Where the SDK stands is unknown: leave cleanly.
-  {
-    from: 'inRoom.switchingRoom',
-    on: 'switch rejects',
-    then: { to: 'exiting.leaving', calls: ['clearRoster', 'exitRoom'], emits: ['connection', 'error'], context: { ...left, error: 'SWITCH_FAILED' } },
-  },
+  ...switchingRows('inRoom.switchingRole, exit requested'),
+  { from: 'inRoom.switchingRole, exit requested', on: 'room.exit', ignored: 'the exit is requested already' },
+  ...rows('inRoom.switchingRole, exit requested', {
+    'room.destroy': { to: 'inRoom.switchingRole', context: { destroyRequested: true } },
+    'sdk.kickedOut': {
+      to: 'kicked',
+      calls: ['clearRoster'],
+      emits: ['connection', 'switch.settled KICKED', 'kicked', 'exit.settled ok'],
+      context: { ...left, kickReason: 'kick', sdkLeft: true, exitRequested: false },
+    },
+    'sdk.error 5400': {
+      to: 'idle',
+      calls: ['clearRoster'],
+      emits: ['connection', 'error', 'switch.settled CONNECTION_LOST', 'exit.settled ok'],
+      context: { ...left, error: 'CONNECTION_LOST (SDK 5400)', sdkLeft: true, exitRequested: false },
+    },
+    'enter bound passes': switchTimedOut(),
+    // The room is left at once, so the switch is moot.
+    'switch resolves': {
+      to: 'exiting.leaving.calling',
+      calls: ['clearRoster', 'exitRoom'],
+      emits: ['roleChanged', 'switch.settled CANCELLED', 'connection'],
+      context: { ...left, callInFlight: null },
+    },
+    'switch rejects': {
+      to: 'exiting.leaving.calling',
+      calls: ['clearRoster', 'exitRoom'],
+      emits: ['error', 'switch.settled SWITCH_FAILED', 'connection'],
+      context: { ...left, error: 'SWITCH_FAILED', callInFlight: null },
+    },
+  }),
 
-  ...leavingRows('exiting.leaving'),
-  { from: 'exiting.leaving', on: 'room.destroy', then: { to: 'exiting.leaving', context: { destroyRequested: true } } },
-  { from: 'exiting.leaving', on: 'exitRoom resolves', then: { to: 'idle', calls: ['clearRoster'], emits: ['exited'] } },
-  // A failed exit leaves the instance in doubt: it is retired once the devices are released.
-  { from: 'exiting.leaving', on: 'exitRoom rejects', then: retired('EXIT_FAILED', [], ['exited', 'error']) },
-  { from: 'exiting.leaving', on: 'exit bound passes', then: retired('EXIT_TIMEOUT', [], ['exited', 'error']) },
+  ...switchingRows('inRoom.switchingRoom'),
+  ...rows('inRoom.switchingRoom', {
+    'room.exit': { to: 'inRoom.switchingRoom', context: { exitRequested: true } },
+    'room.destroy': { to: 'inRoom.switchingRoom', context: { destroyRequested: true } },
+    'sdk.kickedOut': {
+      to: 'kicked',
+      calls: ['clearRoster'],
+      emits: ['connection', 'switch.settled KICKED', 'kicked'],
+      context: { ...left, kickReason: 'kick', sdkLeft: true },
+    },
+    'sdk.error 5400': {
+      to: 'idle',
+      calls: ['clearRoster'],
+      emits: ['connection', 'error', 'switch.settled CONNECTION_LOST'],
+      context: { ...left, error: 'CONNECTION_LOST (SDK 5400)', sdkLeft: true },
+    },
+    'enter bound passes': switchTimedOut(),
+    'switch resolves': {
+      to: 'inRoom.active',
+      emits: ['roomSwitched', 'roleChanged', 'switch.settled ok'],
+      context: { target: { ...target, ...otherRoom }, callInFlight: null },
+    },
+    // Where the SDK stands is unknown: leave cleanly.
+    'switch rejects': {
+      to: 'exiting.leaving.calling',
+      calls: ['clearRoster', 'exitRoom'],
+      emits: ['connection', 'error', 'switch.settled SWITCH_FAILED'],
+      context: { ...left, error: 'SWITCH_FAILED', callInFlight: null },
+    },
+  }),
+
+  // The switch past its bound is still out: the exit waits for it (bounded by the SDK's own give-up),
+  // unless the SDK leaves by itself meanwhile; then the instance is retired.
+  ...leavingRows('exiting.leaving.waitingForCall'),
+  ...rows('exiting.leaving.waitingForCall', {
+    'room.exit': { to: 'exiting.leaving.waitingForCall', context: { exitRequested: true } },
+    'room.destroy': { to: 'exiting.leaving.waitingForCall', context: { destroyRequested: true } },
+    'sdk.kickedOut': sdkLeftWhileWaiting(),
+    'sdk.error 5400': sdkLeftWhileWaiting(),
+    'abandoned call answers late': { to: 'exiting.leaving.calling', calls: ['exitRoom'], context: { callInFlight: null } },
+    'abandoned call fails late': { to: 'exiting.leaving.calling', calls: ['exitRoom'], context: { callInFlight: null } },
+    // The SDK gives up on a switch by then; its exitRoom would wait for it anyway.
+    'abandoned-call bound passes': { to: 'exiting.leaving.calling', calls: ['exitRoom'] },
+  }),
+  { from: 'exiting.leaving.waitingForCall', on: 'enter bound passes', ignored: `${NO_BOUND} but the abandoned-call bound, which is longer` },
+  ...notApplicable('exiting.leaving.waitingForCall', SWITCH_DONE, ABANDONED_SWITCH),
+  ...ignoring('exiting.leaving.waitingForCall', EXIT_DONE, `${NO_EXIT}: it waits for the switch`),
+
+  ...leavingRows('exiting.leaving.calling'),
+  ...callingRows('exiting.leaving.calling'),
+  { from: 'exiting.leaving.calling', on: 'room.exit', ignored: 'the exit is in flight already (the controller joins it)' },
+  ...rows('exiting.leaving.calling', {
+    'room.destroy': { to: 'exiting.leaving.calling', context: { destroyRequested: true } },
+    'exitRoom resolves': { to: 'idle', calls: ['clearRoster'], emits: ['exited', 'exit.settled ok'], context: { exitRequested: false } },
+    // A failed exitRoom is cheap to repeat.
+    'exitRoom rejects': { to: 'exiting.leaving.retrying', calls: ['exitRoom'] },
+    'exit bound passes': exitGaveUp('EXIT_TIMEOUT'),
+  }),
 
   // Destroy wins over renewal: whatever the exit does, the instance is destroyed once and not renewed.
-  ...leavingRows('exiting.leaving, destroy requested'),
-  { from: 'exiting.leaving, destroy requested', on: 'room.destroy', ignored: 'the destroy is requested already' },
-  {
-    from: 'exiting.leaving, destroy requested',
-    on: 'exitRoom resolves',
-    then: { to: 'destroyed', calls: ['destroyInstance', 'clearRoster'], emits: ['exited', 'destroyed'] },
-  },
-  {
-    from: 'exiting.leaving, destroy requested',
-    on: 'exitRoom rejects',
-    then: {
+  ...leavingRows('exiting.leaving.calling, destroy requested'),
+  ...callingRows('exiting.leaving.calling, destroy requested'),
+  { from: 'exiting.leaving.calling, destroy requested', on: 'room.destroy', ignored: 'the destroy is requested already' },
+  ...rows('exiting.leaving.calling, destroy requested', {
+    'room.exit': { to: 'exiting.leaving.calling', context: { exitRequested: true } },
+    'exitRoom resolves': { to: 'destroyed', calls: ['destroyInstance', 'clearRoster'], emits: ['exited', 'destroyed'] },
+    'exitRoom rejects': { to: 'exiting.leaving.retrying', calls: ['exitRoom'] },
+    'exit bound passes': {
       to: 'destroyed',
       calls: ['destroyInstance', 'clearRoster'],
-      emits: ['exited', 'error', 'destroyed'],
-      context: { error: 'EXIT_FAILED', retireRequested: true },
-    },
-  },
-  {
-    from: 'exiting.leaving, destroy requested',
-    on: 'exit bound passes',
-    then: {
-      to: 'destroyed',
-      calls: ['destroyInstance', 'clearRoster'],
-      emits: ['exited', 'error', 'destroyed'],
+      emits: ['exited', 'error', 'exit.settled EXIT_TIMEOUT', 'destroyed'],
       context: { error: 'EXIT_TIMEOUT', retireRequested: true },
     },
-  },
+  }),
+
+  ...leavingRows('exiting.leaving.retrying'),
+  ...callingRows('exiting.leaving.retrying'),
+  { from: 'exiting.leaving.retrying', on: 'room.exit', ignored: 'the exit is in flight already (the controller joins it)' },
+  ...rows('exiting.leaving.retrying', {
+    'room.destroy': { to: 'exiting.leaving.retrying', context: { destroyRequested: true } },
+    'exitRoom resolves': { to: 'idle', calls: ['clearRoster'], emits: ['exited', 'exit.settled ok'], context: { exitRequested: false } },
+    // Twice refused: the instance is in doubt, and retired.
+    'exitRoom rejects': exitGaveUp('EXIT_FAILED'),
+    'exit bound passes': exitGaveUp('EXIT_TIMEOUT'),
+  }),
 
   { from: 'exiting.releasing, a device stopping', on: 'room.enter', ignored: 'an exit is in progress (the controller rejects INVALID_STATE)' },
   { from: 'exiting.releasing, a device stopping', on: 'room.exit', ignored: 'the room is left already (the controller joins the exit)' },
-  {
-    from: 'exiting.releasing, a device stopping',
-    on: 'room.destroy',
-    then: { to: 'exiting.releasing', context: { destroyRequested: true } },
-  },
-  ...ignoring('exiting.releasing, a device stopping', SDK_KINDS, NOT_LISTENING),
-  { from: 'exiting.releasing, a device stopping', on: 'room.autoplayResumed', ignored: 'not in a room' },
-  ...ignoring('exiting.releasing, a device stopping', ['room.switchRole', 'room.switchRoom'], NOT_IN_ROOM),
+  ...rows('exiting.releasing, a device stopping', {
+    'room.destroy': { to: 'exiting.releasing', context: { destroyRequested: true } },
+    // The release is bounded too: the session ends with the stop still in flight.
+    'exit bound passes': { to: 'idle', calls: ['clearRoster'], emits: ['exit.settled ok'], context: { exitRequested: false } },
+    'device stop settles': { to: 'idle', calls: ['clearRoster'], emits: ['exit.settled ok'], context: { microphone: 'off', exitRequested: false } },
+  }),
+  // Out of the room, only what ends a session is heard: it rules out leaving again for a late answer.
+  { from: 'exiting.releasing, a device stopping', on: 'sdk.kickedOut', then: { to: 'exiting.releasing', context: { sdkLeft: true } } },
+  { from: 'exiting.releasing, a device stopping', on: 'sdk.error 5400', then: { to: 'exiting.releasing', context: { sdkLeft: true } } },
+  ...ignoring('exiting.releasing, a device stopping', QUIET_SDK_KINDS, 'only what ends a session is heard while leaving'),
+  ...ignoring('exiting.releasing, a device stopping', SWITCH_KINDS, NOT_IN_ROOM),
   ...ignoring('exiting.releasing, a device stopping', MEDIA_KINDS, NO_MEDIA),
-  ...ignoring('exiting.releasing, a device stopping', ['enterRoom resolves', 'enterRoom rejects'], NO_ENTER),
-  { from: 'exiting.releasing, a device stopping', on: 'enter bound passes', na: `${NO_ENTER}; time passing here is the exit bound row` },
+  ...remoteRows('exiting.releasing, a device stopping', 'exiting.releasing', 'winding down'),
+  ...ignoring('exiting.releasing, a device stopping', ENTER_ANSWERS, NO_ENTER),
+  { from: 'exiting.releasing, a device stopping', on: 'enter bound passes', na: `${NO_ENTER}; ${EXIT_BOUND_FIRST}` },
   ...ignoring('exiting.releasing, a device stopping', SWITCH_DONE, NO_SWITCH),
-  ...ignoring('exiting.releasing, a device stopping', ['exitRoom resolves', 'exitRoom rejects'], `${NO_EXIT}: it settled already`),
-  // The release is bounded too: the session ends with the stop still in flight.
-  { from: 'exiting.releasing, a device stopping', on: 'exit bound passes', then: { to: 'idle', calls: ['clearRoster'] } },
-  {
-    from: 'exiting.releasing, a device stopping',
-    on: 'device stop settles',
-    then: { to: 'idle', calls: ['clearRoster'], context: { microphone: 'off' } },
-  },
+  ...ignoring('exiting.releasing, a device stopping', ABANDONED_DONE, NOTHING_ABANDONED),
+  { from: 'exiting.releasing, a device stopping', on: 'abandoned-call bound passes', na: EXIT_BOUND_FIRST },
+  ...ignoring('exiting.releasing, a device stopping', EXIT_ANSWERS, `${NO_EXIT}: it settled already`),
 
-  { from: 'kicked', on: 'room.enter', then: { to: 'entering', calls: ['enterRoom'], context: { kickReason: null, role: 'anchor' } } },
-  { from: 'kicked', on: 'room.exit', ignored: 'the SDK has left the room already (the controller resolves at once)' },
-  { from: 'kicked', on: 'room.destroy', then: destroyed },
-  ...ignoring('kicked', SDK_KINDS, NOT_LISTENING),
-  { from: 'kicked', on: 'room.autoplayResumed', ignored: 'not in a room' },
-  ...ignoring('kicked', ['room.switchRole', 'room.switchRoom'], NOT_IN_ROOM),
-  ...ignoring('kicked', MEDIA_KINDS, NO_MEDIA),
-  ...ignoring('kicked', ENTER_DONE, NO_ENTER),
+  // The enter is given up on but still out: if it gets in after all, that room is left too. The
+  // instance is retired once the devices are released, and the enter settles then.
+  { from: 'exiting.releasing, an enter past its bound', on: 'room.enter', ignored: 'an exit is in progress (the controller rejects INVALID_STATE)' },
+  ...rows('exiting.releasing, an enter past its bound', {
+    'room.exit': { to: 'exiting.releasing', context: { exitRequested: true } },
+    'room.destroy': { to: 'exiting.releasing', context: { destroyRequested: true } },
+    // Invariant 10: the SDK is heard while a call it has not answered is tracked; a kick or a failed
+    // rejoin says the late enter must not be followed by an exitRoom.
+    'sdk.kickedOut': { to: 'exiting.releasing', context: { sdkLeft: true } },
+    'sdk.error 5400': { to: 'exiting.releasing', context: { sdkLeft: true } },
+    'abandoned call answers late': { to: 'exiting.leaving.calling', calls: ['exitRoom'], context: { callInFlight: null } },
+    'abandoned call fails late': { to: 'exiting.releasing', context: { callInFlight: null } },
+    'exit bound passes': enterRetired(),
+    'device stop settles': enterRetired({ microphone: 'off' }),
+  }),
+  ...ignoring('exiting.releasing, an enter past its bound', QUIET_SDK_KINDS, 'only what ends a session is heard while leaving'),
+  ...ignoring('exiting.releasing, an enter past its bound', SWITCH_KINDS, NOT_IN_ROOM),
+  ...ignoring('exiting.releasing, an enter past its bound', MEDIA_KINDS, NO_MEDIA),
+  ...remoteRows('exiting.releasing, an enter past its bound', 'exiting.releasing', 'winding down'),
+  ...notApplicable('exiting.releasing, an enter past its bound', ENTER_ANSWERS, ABANDONED_ENTER),
+  { from: 'exiting.releasing, an enter past its bound', on: 'enter bound passes', na: EXIT_BOUND_FIRST },
+  ...ignoring('exiting.releasing, an enter past its bound', SWITCH_DONE, NO_SWITCH),
+  { from: 'exiting.releasing, an enter past its bound', on: 'abandoned-call bound passes', na: EXIT_BOUND_FIRST },
+  ...ignoring('exiting.releasing, an enter past its bound', EXIT_ANSWERS, NO_EXIT),
+
+  ...kickedRows('kicked'),
+  ...rows('kicked', {
+    'room.enter': {
+      to: 'entering.calling',
+      calls: ['enterRoom'],
+      context: { kickReason: null, role: 'anchor', callInFlight: 'enterRoom', sdkLeft: false },
+    },
+  }),
+  ...ignoring('kicked', ENTER_ANSWERS, NO_ENTER),
   ...ignoring('kicked', SWITCH_DONE, NO_SWITCH),
-  ...ignoring('kicked', EXIT_DONE, NO_EXIT),
-  { from: 'kicked', on: 'device stop settles', ignored: NO_STOP },
+  ...ignoring('kicked', ABANDONED_DONE, NOTHING_ABANDONED),
 
-  { from: 'destroyed', on: 'room.enter', ignored: 'final state (the controller rejects DESTROYED)' },
-  { from: 'destroyed', on: 'room.exit', ignored: 'final state (the controller rejects DESTROYED)' },
+  ...kickedRows('kicked, a switch in flight'),
+  ...abandonedByKickRows('kicked, a switch in flight'),
+  ...ignoring('kicked, a switch in flight', ENTER_ANSWERS, NO_ENTER),
+  ...notApplicable('kicked, a switch in flight', SWITCH_DONE, ABANDONED_SWITCH),
+
+  ...kickedRows('kicked, an enter in flight'),
+  ...abandonedByKickRows('kicked, an enter in flight'),
+  ...notApplicable('kicked, an enter in flight', ENTER_ANSWERS, ABANDONED_ENTER),
+  ...ignoring('kicked, an enter in flight', SWITCH_DONE, NO_SWITCH),
+
+  { from: 'destroyed', on: 'room.enter', ignored: FINAL },
+  { from: 'destroyed', on: 'room.exit', ignored: FINAL },
   { from: 'destroyed', on: 'room.destroy', ignored: 'final state; destroy is idempotent' },
+  ...ignoring('destroyed', [...SWITCH_KINDS, ...MEDIA_KINDS, 'remote.call', 'remote.call (instance setting)'], FINAL),
+  // Its entry stopped every call in flight (a remote one settled DESTROYED).
   ...ignoring(
     'destroyed',
-    KINDS.filter((kind) => !kind.startsWith('room.')),
+    KINDS.filter((kind) => !kind.startsWith('room.') && !kind.startsWith('media.') && !kind.startsWith('remote.call')),
     'final state',
   ),
-  ...ignoring('destroyed', ['room.autoplayResumed', 'room.switchRole', 'room.switchRoom'], 'final state (the controller rejects DESTROYED)'),
 ];
+
+/** Rows both idle sources share: out of a room, with a preview and remote calls allowed. */
+function idleRows(from: Source): Row[] {
+  return [
+    { from, on: 'room.exit', then: { to: 'idle', emits: ['exit.settled ok'] } },
+    ...ignoring(from, SDK_KINDS, NOT_LISTENING),
+    ...ignoring(from, SWITCH_KINDS, NOT_IN_ROOM),
+    ...mediaRows(from, 'idle'),
+    ...remoteRows(from, 'idle', 'idle'),
+    ...ignoring(from, ENTER_DONE, NO_ENTER),
+    { from, on: 'abandoned-call bound passes', ignored: NO_BOUND },
+    ...ignoring(from, EXIT_DONE, NO_EXIT),
+    { from, on: 'device stop settles', ignored: NO_STOP },
+  ];
+}
+
+/** Rows every entering source shares: the events entering itself handles, and the calls it never makes. */
+function enteringRows(from: Source, to: Leaf): Row[] {
+  return [
+    { from, on: 'room.enter', ignored: 'an enter is in flight (the controller rejects INVALID_STATE)' },
+    // enterRoom's own promise decides whether the enter failed; the event is only a warning.
+    { from, on: 'sdk.error 5400', then: { to, emits: ['warning'], context: { warning: 'SDK 5400' } } },
+    { from, on: 'sdk.error 5500/5501', then: { to, emits: ['warning'], context: { warning: 'SDK 5500/5501' } } },
+    { from, on: 'sdk.connectionChanged', ignored: 'not handled while entering; entering the room sets connected' },
+    { from, on: 'sdk.remote', then: { to, calls: [], emits: ['remoteUsersChanged'] } },
+    { from, on: 'sdk.networkQuality', ignored: 'only shown in the room' },
+    { from, on: 'sdk.autoplayFailed', then: { to, context: { autoplayBlocked: true } } },
+    ...ignoring(from, SWITCH_KINDS, 'not in the room yet (the controller refuses INVALID_STATE)'),
+    ...mediaRows(from, to),
+    ...remoteRows(from, to, 'session'),
+    { from, on: 'abandoned-call bound passes', na: ENTER_BOUND_FIRST },
+    ...ignoring(from, EXIT_ANSWERS, NO_EXIT),
+    { from, on: 'exit bound passes', ignored: `${NO_EXIT}; the enter bound is longer` },
+    { from, on: 'device stop settles', ignored: NO_STOP },
+  ];
+}
+
+/** Rows of an enter waiting for an abandoned call: nothing is called until it answers. */
+function waitingEnterRows(from: Source): Row[] {
+  return rows(from, {
+    'room.exit': { to: 'entering.waitingForCall', context: { exitRequested: true } },
+    'room.destroy': destroyedAtOnce(['enter.settled DESTROYED']),
+    'sdk.kickedOut': { to: 'kicked', calls: ['clearRoster'], emits: ['enter.settled KICKED', 'kicked'], context: { kickReason: 'kick', role: null } },
+    'enter bound passes': enterTimedOut(),
+    'abandoned call answers late': { to: 'entering.calling', calls: ['enterRoom'], context: { callInFlight: 'enterRoom', sdkLeft: false } },
+    'abandoned call fails late': { to: 'entering.calling', calls: ['enterRoom'], context: { callInFlight: 'enterRoom', sdkLeft: false } },
+  });
+}
 
 /** Rows every substate of inRoom shares: the events inRoom itself handles, and the calls it never makes. */
 function inRoomRows(from: Source & `inRoom.${string}`): Row[] {
+  const to = SOURCE_STATE[from];
   return [
     { from, on: 'room.enter', ignored: 'in the room already (the controller rejects INVALID_STATE)' },
-    // The SDK has left the room by itself: no exitRoom, and whatever switch was in flight is dropped.
-    {
-      from,
-      on: 'sdk.kickedOut',
-      then: { to: 'kicked', calls: ['clearRoster'], emits: ['connection', 'kicked'], context: { ...left, kickReason: 'kick' } },
-    },
-    {
-      from,
-      on: 'sdk.error 5400',
-      then: { to: 'idle', calls: ['clearRoster'], emits: ['connection', 'error'], context: { ...left, error: 'CONNECTION_LOST (SDK 5400)' } },
-    },
-    { from, on: 'sdk.error 5500/5501', then: { to: from, emits: ['warning'], context: { warning: 'SDK 5500/5501' } } },
-    { from, on: 'sdk.connectionChanged', then: { to: from, emits: ['connection'], context: { connection: 'reconnecting' } } },
-    { from, on: 'sdk.remote', then: { to: from, calls: [], emits: ['remoteUsersChanged'] } },
-    { from, on: 'sdk.networkQuality', then: { to: from, context: { network } } },
-    { from, on: 'sdk.autoplayFailed', then: { to: from, context: { autoplayBlocked: true } } },
-    { from, on: 'room.autoplayResumed', then: { to: from, context: { autoplayBlocked: false } } },
-    { from, on: 'media.start', then: media(from)['media.start'] },
-    { from, on: 'media.start as live audience', ignored: AUDIENCE },
-    { from, on: 'media.stop', then: media(from)['media.stop'] },
-    { from, on: 'media.update', then: media(from)['media.update'] },
-    { from, on: 'media.mute', then: media(from)['media.mute'] },
-    ...ignoring(from, ['exitRoom resolves', 'exitRoom rejects'], NO_EXIT),
-    { from, on: 'exit bound passes', ignored: `${NO_EXIT}; the switch bound is longer` },
+    { from, on: 'sdk.error 5500/5501', then: { to, emits: ['warning'], context: { warning: 'SDK 5500/5501' } } },
+    { from, on: 'sdk.connectionChanged', then: { to, emits: ['connection'], context: { connection: 'reconnecting' } } },
+    { from, on: 'sdk.remote', then: { to, calls: [], emits: ['remoteUsersChanged'] } },
+    { from, on: 'sdk.networkQuality', then: { to, context: { network } } },
+    { from, on: 'sdk.autoplayFailed', then: { to, context: { autoplayBlocked: true } } },
+    ...mediaRows(from, to),
+    ...remoteRows(from, to, 'session'),
+    ...ignoring(from, EXIT_ANSWERS, NO_EXIT),
     { from, on: 'device stop settles', ignored: NO_STOP },
   ];
 }
 
-/** Rows both variants of exiting.leaving share. */
+/** Rows of a switch in flight and awaited. */
+function switchingRows(from: Source & `inRoom.switching${string}`): Row[] {
+  return [
+    ...inRoomRows(from),
+    ...ignoring(from, SWITCH_KINDS, SWITCHING),
+    ...ignoring(from, ENTER_ANSWERS, NO_ENTER),
+    ...notApplicable(from, ABANDONED_DONE, AWAITED_SWITCH),
+    { from, on: 'abandoned-call bound passes', na: 'the switch bound passes first' },
+    { from, on: 'exit bound passes', ignored: `${NO_EXIT}; the switch bound is longer` },
+  ];
+}
+
+/** Rows every exiting.leaving source shares: only what ends a session is heard, remote media is refused. */
 function leavingRows(from: Source & `exiting.leaving${string}`): Row[] {
+  const to = SOURCE_STATE[from];
   return [
     { from, on: 'room.enter', ignored: 'an exit is in flight (the controller rejects INVALID_STATE)' },
-    { from, on: 'room.exit', ignored: 'the exit is in flight already (the controller joins it)' },
-    ...ignoring(from, SDK_KINDS, NOT_LISTENING),
-    { from, on: 'room.autoplayResumed', ignored: 'not in a room' },
-    ...ignoring(from, ['room.switchRole', 'room.switchRoom'], NOT_IN_ROOM),
+    ...ignoring(from, QUIET_SDK_KINDS, 'only what ends a session is heard while leaving'),
+    ...ignoring(from, SWITCH_KINDS, NOT_IN_ROOM),
     ...ignoring(from, MEDIA_KINDS, `${NO_MEDIA}; the devices are released next`),
-    ...ignoring(from, ['enterRoom resolves', 'enterRoom rejects'], NO_ENTER),
-    { from, on: 'enter bound passes', na: `${NO_ENTER}; time passing here is the exit bound row` },
-    ...ignoring(from, SWITCH_DONE, NO_SWITCH),
+    ...remoteRows(from, to, 'winding down'),
+    ...ignoring(from, ENTER_ANSWERS, NO_ENTER),
     { from, on: 'device stop settles', ignored: NO_STOP },
   ];
 }
 
-const LISTENING: readonly RoomStateName[] = ['entering', 'inRoom'];
+/** Rows of an exitRoom in flight: a kick or a failed rejoin heard now stops any retry. */
+function callingRows(from: Source & `exiting.leaving.${'calling' | 'retrying'}${string}`): Row[] {
+  const to = SOURCE_STATE[from];
+  return [
+    { from, on: 'sdk.kickedOut', then: { to, context: { sdkLeft: true } } },
+    { from, on: 'sdk.error 5400', then: { to, context: { sdkLeft: true } } },
+    { from, on: 'enter bound passes', na: `${NO_ENTER}; ${EXIT_BOUND_FIRST}` },
+    ...ignoring(from, SWITCH_DONE, NO_SWITCH),
+    ...ignoring(from, ABANDONED_DONE, NOTHING_ABANDONED),
+    { from, on: 'abandoned-call bound passes', na: EXIT_BOUND_FIRST },
+  ];
+}
+
+/** The SDK left by itself while the exit waited for the switch: no exitRoom, and the instance is retired. */
+function sdkLeftWhileWaiting(): Retiring {
+  return {
+    factory: {
+      to: 'idle',
+      calls: ['destroyInstance', 'renewInstance', 'clearRoster'],
+      emits: ['exited', 'switch.settled SWITCH_FAILED'],
+      context: { sdkLeft: true, callInFlight: null, instance: 2, retireRequested: false, owedOutcome: null },
+    },
+    plain: {
+      to: 'destroyed',
+      calls: ['destroyInstance', 'clearRoster'],
+      emits: ['exited', 'switch.settled SWITCH_FAILED', 'destroyed'],
+      context: { sdkLeft: true, callInFlight: null, owedOutcome: null },
+    },
+  };
+}
+
+/** The devices are released (or their bound passed): the wedged instance is retired, and the enter settles. */
+function enterRetired(context: Partial<ContextView> = {}): Retiring {
+  return {
+    factory: {
+      to: 'idle',
+      calls: ['destroyInstance', 'renewInstance', 'clearRoster'],
+      emits: ['enter.settled ENTER_TIMEOUT'],
+      context: { callInFlight: null, instance: 2, retireRequested: false, owedOutcome: null, microphone: 'off', ...context },
+    },
+    plain: {
+      to: 'destroyed',
+      calls: ['destroyInstance', 'clearRoster'],
+      emits: ['enter.settled ENTER_TIMEOUT', 'destroyed'],
+      context: { callInFlight: null, owedOutcome: null, ...context },
+    },
+  };
+}
+
+/** Rows every kicked source shares: the SDK has left the room; the next enter starts afresh. */
+function kickedRows(from: Source & `kicked${string}`): Row[] {
+  return [
+    { from, on: 'room.exit', then: { to: 'kicked', emits: ['exit.settled ok'] } },
+    { from, on: 'room.destroy', then: destroyedAtOnce() },
+    ...ignoring(from, SDK_KINDS, NOT_LISTENING),
+    ...ignoring(from, SWITCH_KINDS, NOT_IN_ROOM),
+    ...ignoring(from, MEDIA_KINDS, NO_MEDIA),
+    ...remoteRows(from, 'kicked', 'winding down'),
+    { from, on: 'enter bound passes', ignored: NO_BOUND },
+    { from, on: 'abandoned-call bound passes', ignored: NO_BOUND },
+    ...ignoring(from, EXIT_DONE, NO_EXIT),
+    { from, on: 'device stop settles', ignored: NO_STOP },
+  ];
+}
+
+/** Rows of a kick that left a lifecycle call in flight: it is tracked until it answers, and a new enter waits for it. */
+function abandonedByKickRows(from: Source & `kicked, ${string}`): Row[] {
+  return rows(from, {
+    'room.enter': { to: 'entering.waitingForCall', context: { kickReason: null, role: 'anchor' } },
+    'abandoned call answers late': { to: 'kicked', context: { callInFlight: null } },
+    'abandoned call fails late': { to: 'kicked', context: { callInFlight: null } },
+  });
+}
+
+/** The SDK listeners a state runs, by whether each feeds the roster. */
+function listenersOf(snapshot: RoomSnapshot): boolean[] {
+  if (snapshot.matches('entering') || snapshot.matches('inRoom')) return [true];
+  return snapshot.matches('exiting') ? [false] : [];
+}
 
 /** The top-level state of a device child, as the room should mirror it. */
 function deviceState(snapshot: RoomSnapshot, kind: DeviceKind): unknown {
@@ -752,20 +1205,26 @@ function deviceState(snapshot: RoomSnapshot, kind: DeviceKind): unknown {
   return typeof value === 'object' && value !== null ? Object.keys(value)[0] : value;
 }
 
+const TRACKED: readonly CallName[] = ['enterRoom', 'switchRole', 'switchRoom'];
+
 /**
- * Holds whatever the events: one SDK listener exactly while entering or in the room, one destroy
- * per instance, and each device mirrored.
+ * Holds whatever the events: the SDK listeners of the state, one destroy per instance, each device
+ * mirrored, and every lifecycle call the SDK has not answered tracked in `callInFlight`.
  */
 function expectInvariants(room: Room) {
   const snapshot = room.actor.getSnapshot();
   const state = stateOf(snapshot);
-  expect(room.listeners).toBe(LISTENING.includes(state) ? 1 : 0);
+  const { callInFlight } = snapshot.context;
+  const listening = listenersOf(snapshot);
+  expect(room.listeners).toEqual(listening);
   expect(snapshot.status).toBe(state === 'destroyed' ? 'done' : 'active');
   const renewed = room.renewInstance.mock.calls.length;
   expect(renewed).toBe(snapshot.context.instance - 1);
   expect(room.destroyInstance.mock.calls.length).toBe(renewed + (state === 'destroyed' ? 1 : 0));
   if (snapshot.status === 'active') {
     for (const kind of DEVICE_KINDS) expect(snapshot.context.local[kind].status).toBe(deviceState(snapshot, kind));
+    const unanswered = room.calls.filter((c) => TRACKED.includes(c.name) && !c.settled && !c.stopped).map((c) => c.name);
+    expect(unanswered).toEqual(callInFlight ? [callInFlight] : []);
   }
 }
 
@@ -824,20 +1283,17 @@ describe('room machine transition table', () => {
     { canRenewInstance: true, instance: 'factory' },
     { canRenewInstance: false, instance: 'plain instance' },
   ] as const)('with a $instance', ({ canRenewInstance }) => {
-    it.each(ROWS)('$from + $on', async (row) => {
+    it.each(ROWS.map((row) => [`${row.from} + ${row.on}`, row] as const))('%s', async (_, row) => {
       // XState warns about events sent to a stopped actor; in `destroyed` that is the point.
       if (row.from === 'destroyed') vi.spyOn(console, 'warn').mockImplementation(() => {});
       const room = startRoom(canRenewInstance, { ...PLAIN_SETUP, ...SETUP[row.on] });
       if (room.setup.cameraOn) await turnOn(room, 'camera');
+      if (room.setup.remoteCall) room.send(remoteCallOf(room.setup.remoteCall));
       await REACH[row.from](room);
       expect(leafOf(room.actor.getSnapshot())).toBe(SOURCE_STATE[row.from]);
       expectInvariants(room);
-
-      const completes = COMPLETION_OF[row.on];
-      if ('na' in row || 'ignored' in row) {
-        if (completes) expect(room.pending(completes)).toBeUndefined();
-        if ('na' in row) return;
-      }
+      if ('na' in row) return;
+      if ('ignored' in row) expectNothingToComplete(room, row.from, row.on);
 
       const before = room.actor.getSnapshot();
       const logLength = room.log.length;
@@ -889,19 +1345,24 @@ describe('room machine sequences', () => {
   });
 
   describe.each([true, false])('destroy while exiting (factory: %s)', (canRenewInstance) => {
+    const rejectsTwice = async (room: Room) => {
+      await HAPPEN['exitRoom rejects'](room);
+      await HAPPEN['exitRoom rejects'](room);
+    };
     it.each([
-      ['exitRoom resolves', null],
-      ['exitRoom rejects', 'EXIT_FAILED'],
-      ['exit bound passes', 'EXIT_TIMEOUT'],
-    ] as const)('then %s: destroyed, one destroy, no renewal', async (kind, error) => {
+      ['exitRoom resolves', HAPPEN['exitRoom resolves'], null, ['exitRoom']],
+      ['exitRoom rejects twice', rejectsTwice, 'EXIT_FAILED', ['exitRoom', 'exitRoom']],
+      ['exit bound passes', HAPPEN['exit bound passes'], 'EXIT_TIMEOUT', ['exitRoom']],
+    ] as const)('then %s: destroyed, one destroy, no renewal', async (_, happen, error, exits) => {
       const room = await enterRoom(canRenewInstance);
       room.send({ type: 'room.exit' });
       room.send({ type: 'room.destroy' });
-      await HAPPEN[kind](room);
+      await happen(room);
       const snapshot = room.actor.getSnapshot();
       expect(leafOf(snapshot)).toBe('destroyed');
       expect(snapshot.context.error?.code ?? null).toBe(error);
-      expect(sdkCalls(room)).toEqual(['enterRoom', 'exitRoom', 'destroyInstance']);
+      expect(sdkCalls(room)).toEqual(['enterRoom', ...exits, 'destroyInstance']);
+      expect(room.emitted).toContain(`exit.settled ${error ?? 'ok'}`);
       expect(room.renewInstance).not.toHaveBeenCalled();
       expectInvariants(room);
     });
@@ -915,12 +1376,17 @@ describe('room machine sequences', () => {
       const room = await enterRoom(true);
       startSwitch(room);
       room.send({ type: 'room.exit' });
+      room.emitted.length = 0;
       expect(room.pending(['exitRoom'])).toBeUndefined();
       await room.settle(SWITCHES, outcome);
-      expect(leafOf(room.actor.getSnapshot())).toBe('exiting.leaving');
+      expect(leafOf(room.actor.getSnapshot())).toBe('exiting.leaving.calling');
       await room.settle(['exitRoom'], 'resolve');
       expect(leafOf(room.actor.getSnapshot())).toBe('idle');
       expect(sdkCalls(room)).toEqual(['enterRoom', type === 'room.switchRole' ? 'switchRole' : 'switchRoom', 'exitRoom']);
+      expect(room.emitted.filter((e) => e.includes('.settled'))).toEqual([
+        outcome === 'resolve' ? 'switch.settled CANCELLED' : 'switch.settled SWITCH_FAILED',
+        'exit.settled ok',
+      ]);
       expectInvariants(room);
     });
 
@@ -937,9 +1403,9 @@ describe('room machine sequences', () => {
   });
 
   it.each([
-    ['a kick', { type: 'sdk.kickedOut', reason: 'banned' }],
-    ['a failed rejoin', { type: 'sdk.error', error: { code: 5400, extraCode: 0, message: 'reJoin room failed' } }],
-  ] as const)('a destroy asked for during a switch is still carried out when %s ends the session', async (_, ending) => {
+    ['a kick', { type: 'sdk.kickedOut', reason: 'banned' }, 'switch.settled KICKED'],
+    ['a failed rejoin', { type: 'sdk.error', error: { code: 5400, extraCode: 0, message: 'reJoin room failed' } }, 'switch.settled CONNECTION_LOST'],
+  ] as const)('a destroy asked for during a switch is still carried out when %s ends the session', async (_, ending, settled) => {
     const room = await enterRoom(true);
     room.send({ type: 'room.switchRole', role: 'audience' });
     room.send({ type: 'room.destroy' });
@@ -947,8 +1413,26 @@ describe('room machine sequences', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(leafOf(room.actor.getSnapshot())).toBe('destroyed');
     expect(sdkCalls(room)).toEqual(['enterRoom', 'switchRole', 'destroyInstance']);
+    expect(room.emitted).toContain(settled);
     expectInvariants(room);
   });
+
+  it.each([true, false])(
+    'a switch past its bound: the room is left once the SDK gives up on it, the instance retired, the switch settled last (factory: %s)',
+    async (canRenewInstance) => {
+      const room = await enterRoom(canRenewInstance);
+      room.send({ type: 'room.switchRole', role: 'audience' });
+      await room.elapse(ENTER_MS);
+      expect(room.emitted).not.toContain('switch.settled SWITCH_FAILED');
+      await room.elapse(SDK_SWITCH_TIMEOUT_MS);
+      expect(sdkCalls(room)).toEqual(['enterRoom', 'switchRole', 'exitRoom']);
+      await room.settle(['exitRoom'], 'resolve');
+      expect(leafOf(room.actor.getSnapshot())).toBe(canRenewInstance ? 'idle' : 'destroyed');
+      expect(sdkCalls(room).slice(3)).toEqual(canRenewInstance ? ['destroyInstance', 'renewInstance'] : ['destroyInstance']);
+      expect(room.emitted.filter((e) => e.includes('.settled'))).toEqual(['enter.settled ok', 'switch.settled SWITCH_FAILED']);
+      expectInvariants(room);
+    },
+  );
 
   it('reconnecting: a repeated status changes nothing; back to CONNECTED clears the warning', async () => {
     const room = await enterRoom(true);
@@ -973,6 +1457,16 @@ describe('room machine sequences', () => {
     expectInvariants(room);
   });
 
+  it('an enter that waited for a switch left in flight by a kick enters with its own enterRoom', async () => {
+    const room = startRoom(true);
+    await REACH['entering.waitingForCall'](room);
+    await room.settle(['switchRole'], 'resolve');
+    expect(sdkCalls(room)).toEqual(['enterRoom', 'switchRole', 'enterRoom']);
+    await room.settle(['enterRoom'], 'resolve');
+    expect(leafOf(room.actor.getSnapshot())).toBe('inRoom.active');
+    expectInvariants(room);
+  });
+
   it('passes a roster notice on as remoteUsersChanged, with no call and the same snapshot (the roster lives outside it)', async () => {
     const room = await enterRoom(true);
     const before = room.actor.getSnapshot();
@@ -990,6 +1484,60 @@ describe('room machine sequences', () => {
     const room = await enterRoom(true, { ...PLAIN_SETUP, target: liveAudience });
     room.send({ type: 'media.start', device: 'camera', publish: false });
     expect(room.actor.getSnapshot().context.local.camera.status).toBe('starting');
+  });
+});
+
+describe('remote calls', () => {
+  it('a remote call gets its input, and its answer carries the change back to be applied', async () => {
+    const room = await enterRoom(true);
+    const applied = vi.fn();
+    room.send({ type: 'remote.call', id: 3, call: 'muteRemoteAudio', change: { kind: 'audioMuted', userId: 'bob', muted: true } });
+    expect(room.pending(['remoteCall'])?.input).toEqual({ id: 3, call: 'muteRemoteAudio', change: { kind: 'audioMuted', userId: 'bob', muted: true } });
+    room.actor.on('remote.settled', applied);
+    await room.settle(['remoteCall'], 'resolve');
+    expect(applied).toHaveBeenCalledWith({ type: 'remote.settled', id: 3, error: null });
+  });
+
+  it('destroy settles every remote call in flight with DESTROYED, and their answers go nowhere', async () => {
+    const room = startRoom(true);
+    room.send({ type: 'remote.call', id: 1, call: 'startRemoteVideo', change: playing });
+    room.send({ type: 'remote.call', id: 2, call: 'enableAudioVolumeEvaluation' });
+    const [first, second] = room.calls;
+    room.send({ type: 'room.destroy' });
+    expect(room.emitted).toEqual(['remote.settled DESTROYED', 'remote.settled DESTROYED', 'destroyed']);
+    first?.resolve();
+    second?.reject(new Error('late'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(room.emitted).toHaveLength(3);
+    expect([first?.stopped, second?.stopped]).toEqual([true, true]);
+  });
+});
+
+describe('an abandoned call stays tracked until it answers, and what ended its session is known', () => {
+  // Invariant 10. In kicked and idle the call was given up on because the SDK left the room by
+  // itself (a kick, a failed rejoin): that is recorded (sdkLeft), so nothing more the SDK could say
+  // changes what its late answer means, and no listener is kept for it.
+  it.each(['kicked, a switch in flight', 'kicked, an enter in flight', 'idle, a switch in flight (failed rejoin)'] as const)(
+    '%s',
+    async (from) => {
+      const room = startRoom(true);
+      await REACH[from](room);
+      const { callInFlight, sdkLeft } = room.actor.getSnapshot().context;
+      expect({ callInFlight: callInFlight !== null, sdkLeft }).toEqual({ callInFlight: true, sdkLeft: true });
+      const before = sdkCalls(room).length;
+      await HAPPEN['abandoned call answers late'](room);
+      expect(room.actor.getSnapshot().context.callInFlight).toBeNull();
+      expect(sdkCalls(room).slice(before)).toEqual([]);
+    },
+  );
+
+  // Invariant 1: releasing leaves a late enter's room only if no kick came, so a kick must be heard there.
+  it('a kick while an enter past its bound is released: the enter getting in late is not followed by exitRoom', async () => {
+    const room = startRoom(true);
+    await REACH['exiting.releasing, an enter past its bound'](room);
+    room.send({ type: 'sdk.kickedOut', reason: 'kick' });
+    await room.settle(['enterRoom'], 'resolve');
+    expect(room.log).not.toContain('exitRoom');
   });
 });
 
@@ -1016,18 +1564,25 @@ describe('local devices at the end of a session', () => {
   });
 
   it.each([
-    ['enter', REACH.entering, 'ENTER_TIMEOUT'],
-    ['switchRole', REACH['inRoom.switchingRole'], 'SWITCH_FAILED'],
-    ['switchRoom', REACH['inRoom.switchingRoom'], 'SWITCH_FAILED'],
-  ] as const)('%s past its bound with a device on: the instance is retired once it stops', async (_, reach, code) => {
+    ['enter', REACH.entering, 'enter.settled ENTER_TIMEOUT'],
+    ['switchRole', REACH['inRoom.switchingRole'], 'switch.settled SWITCH_FAILED'],
+    ['switchRoom', REACH['inRoom.switchingRoom'], 'switch.settled SWITCH_FAILED'],
+  ] as const)('%s past its bound with a device on: the instance is retired once the device has stopped', async (call, reach, settled) => {
     for (const canRenewInstance of [true, false]) {
       const room = startRoom(canRenewInstance);
       await turnOn(room, 'camera');
       await reach(room);
       await room.elapse(ENTER_MS);
+      if (call !== 'enter') {
+        // The room is left first, once the switch has answered.
+        expect(leafOf(room.actor.getSnapshot())).toBe('exiting.leaving.waitingForCall');
+        await room.settle([call], 'reject');
+        await room.settle(['exitRoom'], 'resolve');
+      }
       expect(leafOf(room.actor.getSnapshot())).toBe('exiting.releasing');
-      expect(room.actor.getSnapshot().context).toMatchObject({ retireRequested: true, error: { code } });
+      expect(room.actor.getSnapshot().context).toMatchObject({ retireRequested: true, error: { code: settled.split(' ')[1] } });
       expect(room.destroyInstance).not.toHaveBeenCalled();
+      expect(room.emitted).not.toContain(settled);
 
       await room.settle(['stopDevice'], 'resolve');
       expect(leafOf(room.actor.getSnapshot())).toBe(canRenewInstance ? 'idle' : 'destroyed');
@@ -1035,6 +1590,7 @@ describe('local devices at the end of a session', () => {
       expect(calls.slice(calls.indexOf('stopDevice(camera)'))).toEqual(
         canRenewInstance ? ['stopDevice(camera)', 'destroyInstance', 'renewInstance'] : ['stopDevice(camera)', 'destroyInstance'],
       );
+      expect(room.emitted).toContain(settled);
       expect(room.actor.getSnapshot().context.retireRequested).toBe(!canRenewInstance);
       expectInvariants(room);
     }
@@ -1092,22 +1648,23 @@ describe('local devices at the end of a session', () => {
   });
 });
 
-describe('late completion of an abandoned call changes nothing', () => {
+// A call the machine still tracks answers in the table (the abandoned-call rows); one it stopped
+// (its instance destroyed or retired) answers into nothing.
+describe('late answer of a call the machine stopped changes nothing', () => {
   const boundThenEnter = async (room: Room) => {
     await HAPPEN['enter bound passes'](room);
     room.send({ type: 'room.enter', target });
   };
   const cases: Array<{ call: CallName; reach: Source; leave: string; how: (room: Room) => Promise<void> }> = [
     { call: 'enterRoom', reach: 'entering', leave: 'room.destroy', how: HAPPEN['room.destroy'] },
-    { call: 'enterRoom', reach: 'entering', leave: 'sdk.kickedOut', how: HAPPEN['sdk.kickedOut'] },
     { call: 'enterRoom', reach: 'entering', leave: 'the enter bound', how: HAPPEN['enter bound passes'] },
     // A new enter is in flight when the old call settles: only the new one may lead to inRoom.
     { call: 'enterRoom', reach: 'entering', leave: 'the enter bound, then a new enter', how: boundThenEnter },
-    { call: 'switchRole', reach: 'inRoom.switchingRole', leave: 'sdk.kickedOut', how: HAPPEN['sdk.kickedOut'] },
-    { call: 'switchRole', reach: 'inRoom.switchingRole', leave: 'the switch bound', how: HAPPEN['enter bound passes'] },
-    { call: 'switchRoom', reach: 'inRoom.switchingRoom', leave: 'the switch bound, then a new enter', how: boundThenEnter },
-    { call: 'switchRoom', reach: 'inRoom.switchingRoom', leave: 'a failed rejoin', how: HAPPEN['sdk.error 5400'] },
-    { call: 'exitRoom', reach: 'exiting.leaving', leave: 'the exit bound', how: HAPPEN['exit bound passes'] },
+    { call: 'enterRoom', reach: 'kicked, an enter in flight', leave: 'room.destroy', how: HAPPEN['room.destroy'] },
+    { call: 'switchRole', reach: 'entering.waitingForCall', leave: 'the enter bound, then a new enter', how: boundThenEnter },
+    { call: 'switchRole', reach: 'exiting.leaving.waitingForCall', leave: 'a kick (the instance is retired)', how: HAPPEN['sdk.kickedOut'] },
+    { call: 'exitRoom', reach: 'exiting.leaving.calling', leave: 'the exit bound', how: HAPPEN['exit bound passes'] },
+    { call: 'exitRoom', reach: 'exiting.leaving.retrying', leave: 'the exit bound', how: HAPPEN['exit bound passes'] },
   ];
 
   describe.each(cases)('$call, after $leave', ({ call, reach, how }) => {
@@ -1120,6 +1677,7 @@ describe('late completion of an abandoned call changes nothing', () => {
       const before = room.actor.getSnapshot();
       const logLength = room.log.length;
       room.emitted.length = 0;
+      expect(abandoned?.stopped).toBe(true);
       if (outcome === 'resolve') abandoned?.resolve();
       else abandoned?.reject(new Error('late'));
       await vi.advanceTimersByTimeAsync(0);

@@ -19,7 +19,7 @@ describe('docs/statechart.md', () => {
     };
     walk(roomMachine.root as unknown as { id: string; states: Record<string, unknown> });
     for (const id of ids.slice(1)) expect(diagram).toContain(id.replace(/\./g, '_'));
-    for (const event of ['room.enter', 'sdk.error [isRejoinFailure]', 'media.start [mayPublish]', 'done: enterRoom', 'after enterTimeout', 'always [retireRequested and canRenewInstance]']) {
+    for (const event of ['room.enter', 'sdk.error [isRejoinFailure]', 'media.start [mayPublish]', 'done: enterRoom', 'after enterBound', 'always [not callInFlight]', 'always [retireRequested and canRenewInstance]']) {
       expect(diagram).toContain(event);
     }
     expect(diagram).toContain('room_entering --> room_kicked : sdk.kickedOut');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DeviceKind, DeviceReport } from '../src/machines/device/device.types.js';
-import type { RoomErrorData } from '../src/machines/room/room.errors.js';
+import type { RoomErrorData } from '../src/errors.js';
 import { initialContext } from '../src/machines/room/room.setup.js';
 import type { RoomContext } from '../src/machines/room/room.types.js';
 import { createViewMemo } from '../src/machines/room/room.view.js';

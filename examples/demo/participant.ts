@@ -101,11 +101,7 @@ export function createParticipantCard(options: ParticipantOptions): ParticipantC
       render();
     }),
     room.on('entered', () => {
-      try {
-        room.enableAudioVolumeEvaluation(VOLUME_INTERVAL_MS);
-      } catch (error) {
-        showError(error);
-      }
+      room.enableAudioVolumeEvaluation(VOLUME_INTERVAL_MS).catch(showError);
     }),
   ];
   render();

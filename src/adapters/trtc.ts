@@ -2,13 +2,17 @@ import { fromCallback, fromPromise } from 'xstate';
 import type { EventObject } from 'xstate';
 import { deviceMachine } from '../machines/device/device.machine.js';
 import type { DeviceCallInput, DeviceEvent, DeviceKind } from '../machines/device/device.types.js';
-import { describeSdkError } from '../machines/room/room.errors.js';
+import { describeSdkError } from '../errors.js';
+import type { SdkEventsInput } from '../machines/room/room.setup.js';
 import type {
   EnterConfig,
   EnterRoomInput,
   KickReason,
+  RemoteCall,
+  RemoteCallInput,
   RemoteChange,
   SdkConnectionState,
+  RoomEvent,
   SdkEvent,
   StreamType,
   SwitchRoleInput,
@@ -68,6 +72,8 @@ export interface TrtcSession {
   clearRemote(): void;
   /** Replaces a destroyed instance by a fresh one from the factory. */
   renew(): void;
+  /** Makes the remote media or playback call the command `id` asked for, with the options it handed over. */
+  remoteCall(id: number, call: RemoteCall): Promise<unknown>;
   /** Hides the secrets the controller knows in a text the SDK wrote (an error message). */
   mask(text: string): string;
 }
@@ -110,17 +116,14 @@ async function call<T>(fn: () => Promise<unknown>, result: T): Promise<T> {
 }
 
 /** How each SDK event becomes a machine event (or nothing). */
-function translations(session: TrtcSession, onKicked: () => void): Record<string, (payload: Payload) => SdkEvent | undefined> {
+function translations(session: TrtcSession): Record<string, (payload: Payload) => SdkEvent | undefined> {
   // Roster changes are data, not lifecycle: applied at once, O(1); the machine hears of them once per burst.
   const remote = (change: RemoteChange): undefined => {
     session.applyRemote(change);
     return undefined;
   };
   return {
-    [SDK_EVENT.KICKED_OUT]: (p) => {
-      onKicked();
-      return { type: 'sdk.kickedOut', reason: normaliseKickReason(p.reason) };
-    },
+    [SDK_EVENT.KICKED_OUT]: (p) => ({ type: 'sdk.kickedOut', reason: normaliseKickReason(p.reason) }),
     [SDK_EVENT.ERROR]: (p) => {
       const { code, extraCode, message } = describeSdkError(p);
       return { type: 'sdk.error', error: { code: code ?? 0, message: session.mask(message), cause: p, ...(extraCode === undefined ? {} : { extraCode }) } };
@@ -221,59 +224,8 @@ function localDevice(session: TrtcSession, attach: (handlers: Record<string, (pa
   });
 }
 
-/**
- * Runs the lifecycle calls of one instance one after the other. The machine starts one at a time,
- * but a kick or a failed rejoin ends a switch without waiting for its call: the next enterRoom
- * then waits for it here (bounded by the enter's own bound), so calls never overlap in the SDK.
- * A call whose state was left while it waited is not made; an enter or a room switch that
- * succeeds after its state was left has put the SDK in a room nobody tracks, so it is left.
- */
-function lifecycleQueue(destroyed: WeakSet<TrtcLike>) {
-  const inFlight = new WeakMap<TrtcLike, Promise<unknown>>();
-  const enqueue = <T>(trtc: TrtcLike, run: () => Promise<T>): Promise<T> => {
-    const previous = inFlight.get(trtc);
-    const next = previous ? previous.then(run, run) : run();
-    const settled = next.then(
-      () => undefined,
-      () => undefined,
-    );
-    inFlight.set(trtc, settled);
-    void settled.then(() => {
-      if (inFlight.get(trtc) === settled) inFlight.delete(trtc);
-    });
-    return next;
-  };
-  // Calls that may put the SDK in a room (enter, switchRoom), with the exit of an abandoned one.
-  const entering = new WeakMap<TrtcLike, Promise<unknown>>();
-  /** `leaveIfAbandoned`, for calls that enter a room: whether a success nobody awaits any more is left. */
-  const serial = <T>(trtc: TrtcLike, signal: AbortSignal, run: () => Promise<T>, leaveIfAbandoned?: () => boolean): Promise<T> => {
-    const task = enqueue(trtc, async () => {
-      if (signal.aborted) throw new Error('abandoned before the SDK call');
-      const result = await run();
-      // Left within the same turn of the queue, so the next call finds the SDK out of the room.
-      if (leaveIfAbandoned && signal.aborted && !destroyed.has(trtc) && leaveIfAbandoned()) {
-        await call(() => trtc.exitRoom(), undefined).catch(() => undefined);
-      }
-      return result;
-    });
-    if (leaveIfAbandoned) entering.set(trtc, task.catch(() => undefined));
-    return task;
-  };
-  /** Resolves once no call that may enter a room is in flight for the instance. */
-  const settled = async (trtc: TrtcLike): Promise<void> => {
-    for (let pending = entering.get(trtc); pending; ) {
-      await pending;
-      const latest = entering.get(trtc);
-      pending = latest === pending ? undefined : latest;
-    }
-  };
-  return { serial, settled };
-}
-
 /** The SDK-facing implementations of the room machine's placeholders, over one session. */
 export function trtcImplementations(session: TrtcSession) {
-  const destroyed = new WeakSet<TrtcLike>();
-  const { serial, settled } = lifecycleQueue(destroyed);
   // Listeners still attached. XState stops a state's invocations after the transition's own
   // actions run, so destroyInstance detaches them itself: no `off` ever reaches a destroyed SDK.
   const attached = new Set<() => void>();
@@ -285,44 +237,49 @@ export function trtcImplementations(session: TrtcSession) {
     attached.add(detach);
     return detach;
   };
-  // Kicks seen per instance: an enter that resolves after a kick has been left by the SDK already.
-  const kicks = new WeakMap<TrtcLike, number>();
-  const translate = translations(session, () => kicks.set(session.trtc, (kicks.get(session.trtc) ?? 0) + 1));
+  const translate = translations(session);
+  // Out of a room only what ends a session is heard: the roster is not fed.
+  const sessionEnding = new Set<string>([SDK_EVENT.KICKED_OUT, SDK_EVENT.ERROR]);
 
   return {
     actors: {
-      enterRoom: fromPromise<void, EnterRoomInput>(({ signal }) => {
+      enterRoom: fromPromise<void, EnterRoomInput>(() => {
         const options = session.takeEnterOptions();
         if (!options) return Promise.reject(new Error('enterRoom: no credentials were given; call enter() on the controller'));
         const { trtc } = session;
-        const kicksBefore = kicks.get(trtc) ?? 0;
-        // A kick after the call began means the SDK has left that room already: nothing to leave.
-        return serial(trtc, signal, () => call(() => trtc.enterRoom(options), undefined), () => (kicks.get(trtc) ?? 0) === kicksBefore);
+        return call(() => trtc.enterRoom(options), undefined);
       }),
-      exitRoom: fromPromise<void>(({ signal }) => {
+      exitRoom: fromPromise<void>(() => {
         const { trtc } = session;
-        return serial(trtc, signal, () => call(() => trtc.exitRoom(), undefined));
+        return call(() => trtc.exitRoom(), undefined);
       }),
-      switchRole: fromPromise<UserRole, SwitchRoleInput>(({ input, signal }) => {
+      switchRole: fromPromise<UserRole, SwitchRoleInput>(({ input }) => {
         const privateMapKey = session.takeSwitchOptions()?.privateMapKey;
         const { trtc } = session;
         const option = privateMapKey === undefined ? undefined : { privateMapKey };
-        return serial(trtc, signal, () => call(() => trtc.switchRole(input.role, option), input.role));
+        return call(() => trtc.switchRole(input.role, option), input.role);
       }),
-      switchRoom: fromPromise<SwitchRoomInput['room'], SwitchRoomInput>(({ input, signal }) => {
+      switchRoom: fromPromise<SwitchRoomInput['room'], SwitchRoomInput>(({ input }) => {
         const { userSig = '', privateMapKey } = session.takeSwitchOptions() ?? {};
         const options = { ...input.room, userSig, ...(privateMapKey === undefined ? {} : { privateMapKey }) };
         const { trtc } = session;
-        // A switch that succeeds after a kick has entered the new room: it must be left.
-        return serial(trtc, signal, () => call(() => trtc.switchRoom(options), input.room), () => true);
+        return call(() => trtc.switchRoom(options), input.room);
       }),
-      lifecycleSettled: fromPromise<void>(() => settled(session.trtc)),
-      sdkEvents: fromCallback<EventObject, void, SdkEvent>(({ sendBack }) => {
+      remoteCall: fromCallback<EventObject, RemoteCallInput>(({ input, sendBack }) => {
+        const { id, call: name, change } = input;
+        const answer = (error: unknown) => sendBack({ type: 'remote.done', id, call: name, ...(change ? { change } : {}), error });
+        call(() => session.remoteCall(id, name), undefined).then(
+          () => answer(null),
+          (error: unknown) => answer(error ?? new Error(`${name} failed`)),
+        );
+      }),
+      sdkEvents: fromCallback<EventObject, SdkEventsInput, SdkEvent>(({ input, sendBack }) => {
         // Some translations act at once (the roster): a call that reaches a handler after it was
         // removed (an event the SDK had already dispatched) must do nothing.
         let listening = true;
         const handlers: Record<string, (payload: unknown) => void> = {};
         for (const [name, toEvent] of Object.entries(translate)) {
+          if (!input.roster && !sessionEnding.has(name)) continue;
           handlers[name] = (payload) => {
             if (!listening) return;
             const event = toEvent(payloadOf(payload));
@@ -340,7 +297,6 @@ export function trtcImplementations(session: TrtcSession) {
     actions: {
       destroyInstance: () => {
         for (const detach of [...attached]) detach();
-        destroyed.add(session.trtc);
         try {
           const result = session.trtc.destroy();
           if (result instanceof Promise) result.catch(() => undefined);
@@ -350,6 +306,9 @@ export function trtcImplementations(session: TrtcSession) {
       },
       renewInstance: () => session.renew(),
       clearRoster: () => session.clearRemote(),
+      applyRemoteChange: ({ event }: { event: RoomEvent }) => {
+        if (event.type === 'remote.done' && event.change) session.applyRemote(event.change);
+      },
     },
   };
 }

@@ -4,7 +4,7 @@ import { createServer, STATUS_CODES } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { isIP } from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
-import { RoomError } from '../machines/room/room.errors.js';
+import { RoomError } from '../errors.js';
 import {
   CloseCode,
   closeCodeOf,

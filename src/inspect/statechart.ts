@@ -25,7 +25,9 @@ function guardName(guard: unknown): string | undefined {
   if (typeof guard === 'object' && guard !== null && 'type' in guard) return String((guard as { type: unknown }).type);
   if (typeof guard === 'function' && 'guards' in guard && Array.isArray((guard as { guards: unknown }).guards)) {
     const parts = (guard as { guards: unknown[] }).guards.map(guardName);
-    return parts.join(' and ');
+    // XState's and(), or() and not() are functions named after what they do.
+    if (guard.name === 'not') return `not ${parts[0] ?? 'guard'}`;
+    return parts.join(guard.name === 'or' ? ' or ' : ' and ');
   }
   return 'guard';
 }

@@ -1,5 +1,5 @@
 import type { InspectionEvent, Observer } from 'xstate';
-import { RoomError } from '../machines/room/room.errors.js';
+import { RoomError } from '../errors.js';
 import { isNoisyEvent } from './inspection.js';
 
 /** The part of an @statelyai/inspect inspector the controller uses. */

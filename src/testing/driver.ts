@@ -6,6 +6,7 @@ import type { TrtcLike } from '../adapters/trtc.types.js';
 import { ERROR_CODE, EXTRA_CODE, SimulatedCloud } from '../adapters/simulator/index.js';
 import type { SimulatedClient, SimulatedFault } from '../adapters/simulator/index.js';
 import type { EnterConfig, RoomStateName } from '../machines/room/room.types.js';
+import { SDK_SWITCH_TIMEOUT_MS } from '../machines/room/room.setup.js';
 import { SdkRecorder } from './recorder.js';
 import { roomModel } from './room-model.js';
 import type { RoomModelEvent, RoomModelEventType, RoomModelSnapshot } from './room-model.js';
@@ -24,7 +25,7 @@ export const ENTER_CONFIG: EnterConfig = { sdkAppId: SDK_APP_ID, userId: USER_ID
 type HeldMethod = 'enterRoom' | 'exitRoom' | 'switchRole' | 'switchRoom';
 
 /** How the model ends each held call, and the fault that makes the simulator end it so. */
-const ENDINGS: Record<HeldMethod, Partial<Record<RoomModelEventType, SimulatedFault | null>>> = {
+const ENDINGS: Record<HeldMethod, Partial<Record<RoomModelEventType, SimulatedFault | SimulatedFault[] | null>>> = {
   enterRoom: {
     'enter.ok': null,
     'enter.fail': { kind: 'reject' },
@@ -35,9 +36,10 @@ const ENDINGS: Record<HeldMethod, Partial<Record<RoomModelEventType, SimulatedFa
     // What destroy() is for: an enter that never settles.
     'user.destroy': { kind: 'hang' },
   },
-  exitRoom: { 'exit.ok': null, 'exit.fail': { kind: 'reject' }, 'exit.hang': { kind: 'hang' } },
+  // The controller tries a failed exitRoom once more: a failed exit fails twice.
+  exitRoom: { 'exit.ok': null, 'exit.blip': { kind: 'reject' }, 'exit.fail': [{ kind: 'reject' }, { kind: 'reject' }], 'exit.hang': { kind: 'hang' } },
   switchRole: { 'switch.ok': null, 'switch.fail': { kind: 'reject' }, 'switch.hang': { kind: 'hang' }, kick: null, 'rejoin.fail': null },
-  switchRoom: { 'switch.ok': null, 'switch.fail': { kind: 'reject' }, 'switch.hang': { kind: 'hang' } },
+  switchRoom: { 'switch.ok': null, 'switch.fail': { kind: 'reject' }, 'switch.hang': { kind: 'hang' }, kick: null, 'rejoin.fail': null },
 };
 
 /** The model state in which each held call is out. */
@@ -214,6 +216,7 @@ export class RoomDriver {
       case 'enter.fail':
         return this.answer('enterRoom');
       case 'exit.ok':
+      case 'exit.blip':
       case 'exit.fail':
         return this.answer('exitRoom');
       case 'switch.ok':
@@ -224,7 +227,9 @@ export class RoomDriver {
       case 'enter.hang':
         return this.waitOut('entering', this.enterTimeoutMs);
       case 'switch.hang':
-        return this.waitOut(model.matches({ inRoom: 'switchingRole' }) ? 'inRoom.switchingRole' : 'inRoom.switchingRoom', this.enterTimeoutMs);
+        await this.waitOut(model.matches({ inRoom: 'switchingRole' }) ? 'inRoom.switchingRole' : 'inRoom.switchingRoom', this.enterTimeoutMs);
+        // The switch given up on is still waited for, as long as the SDK itself would pursue it.
+        return void (await this.advance(SDK_SWITCH_TIMEOUT_MS));
       case 'exit.hang':
         return this.waitOut('exiting.leaving', this.exitTimeoutMs);
       case 'release.hang':
@@ -286,7 +291,7 @@ export class RoomDriver {
   private prepare(method: HeldMethod, upcoming: readonly RoomModelEvent[]): void {
     const ending = upcoming.find((event) => event.type in ENDINGS[method]);
     const fault = ending ? ENDINGS[method][ending.type] : null;
-    if (fault) this.client().injectFault(method, fault);
+    for (const one of fault ? [fault].flat() : []) this.client().injectFault(method, one);
   }
 
   /** Lets the controller see the answer of the held call. */

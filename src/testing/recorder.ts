@@ -13,8 +13,9 @@ export interface RecordedEntry {
   event?: string;
 }
 
-/** Calls that change the session: never two in flight. */
+/** Calls that change the session: never two in flight, but for the exitRoom that leaves a room whose switch hangs. */
 const LIFECYCLE = new Set(['enterRoom', 'exitRoom', 'switchRoom', 'switchRole']);
+const SWITCHES = new Set(['switchRoom', 'switchRole']);
 /** Events the recorder watches on the instance itself, whether or not the controller listens. */
 const WATCHED = ['kicked-out', 'error'];
 
@@ -23,7 +24,8 @@ const WATCHED = ['kicked-out', 'error'];
  * SDK's own kicked-out/error events. `violations()` checks the SDK's rules on the log:
  * 1. no `exitRoom` between a `kicked-out` and the next successful `enterRoom`;
  * 2. `destroy` at most once, and nothing called after it;
- * 3. at most one of enterRoom / exitRoom / switchRoom / switchRole in flight;
+ * 3. at most one of enterRoom / exitRoom / switchRoom / switchRole in flight, except that exitRoom
+ *    may leave the room while a switch the controller gave up on (past its bound) is still out;
  * 4. `exitRoom` only for a room entered (or being entered);
  * 5. every listener added is removed (`activeListeners()`).
  */
@@ -107,7 +109,7 @@ export class SdkRecorder {
       let kickedSinceEnter = false;
       let inRoomOrEntering = false;
       let destroyed = false;
-      let inFlight: string | undefined;
+      const inFlight = new Set<string>();
       for (const entry of entries) {
         const where = `instance ${instance}, #${entry.seq} ${entry.method}:${entry.phase}`;
         if (destroyed && entry.phase === 'call') found.push(`${where}: called after destroy (invariant 2)`);
@@ -118,8 +120,9 @@ export class SdkRecorder {
         if (entry.method === 'destroy' && entry.phase === 'call') destroyed = true;
         if (!LIFECYCLE.has(entry.method)) continue;
         if (entry.phase === 'call') {
-          if (inFlight) found.push(`${where}: overlaps ${inFlight} in flight (invariant 3)`);
-          inFlight = entry.method;
+          const overlapped = [...inFlight].filter((other) => !(entry.method === 'exitRoom' && SWITCHES.has(other)));
+          if (overlapped.length > 0) found.push(`${where}: overlaps ${overlapped.join(', ')} in flight (invariant 3)`);
+          inFlight.add(entry.method);
           if (entry.method === 'exitRoom') {
             if (kickedSinceEnter) found.push(`${where}: exitRoom after kicked-out (invariant 1)`);
             if (!inRoomOrEntering) found.push(`${where}: exitRoom without a room entered (invariant 4)`);
@@ -127,9 +130,9 @@ export class SdkRecorder {
             inRoomOrEntering = true;
           }
         } else {
-          if (inFlight === entry.method) inFlight = undefined;
-          // switchRoom enters a room too (the SDK may do it as exitRoom + enterRoom).
-          if ((entry.method === 'enterRoom' || entry.method === 'switchRoom') && entry.phase === 'resolve') {
+          inFlight.delete(entry.method);
+          // A kick ends the session: only a new enterRoom starts another (a switch answering late does not).
+          if (entry.method === 'enterRoom' && entry.phase === 'resolve') {
             kickedSinceEnter = false;
             inRoomOrEntering = true;
           }

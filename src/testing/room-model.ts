@@ -1,7 +1,7 @@
 import { assign, setup } from 'xstate';
 import type { SnapshotFrom } from 'xstate';
 import type { DeviceStatus } from '../machines/device/device.types.js';
-import type { RoomErrorCode } from '../machines/room/room.errors.js';
+import type { RoomErrorCode } from '../errors.js';
 import type { ConnectionStatus, KickReason, RoomStateName, UserRole } from '../machines/room/room.types.js';
 
 /**
@@ -27,6 +27,11 @@ export interface RoomModelContext {
   destroyRequested: boolean;
   /** The instance is wedged: it is destroyed (and, with a factory, replaced) once the session ends. */
   retire: boolean;
+  /**
+   * A command past its bound (an enter with devices to stop, a switch) settles only once the
+   * instance is retired: ENTER_TIMEOUT or SWITCH_FAILED then.
+   */
+  owed: 'enter' | 'switch' | null;
   error: RoomErrorCode | null;
   kickReason: KickReason | null;
 }
@@ -47,6 +52,8 @@ export type RoomModelEvent =
   | { type: 'enter.stall' }
   | { type: 'enter.hang' }
   | { type: 'exit.ok' }
+  /** exitRoom fails once, and the controller's second try works. */
+  | { type: 'exit.blip' }
   | { type: 'exit.fail' }
   | { type: 'exit.hang' }
   | { type: 'switch.ok' }
@@ -102,9 +109,9 @@ const outOfRoom: Patch = {
 
 /** The end of a session: destroyed, or idle; a retired instance is destroyed, and its devices go with it. */
 function sessionEnd(c: Ctx): { target: 'destroyed' | 'idle'; patch: Patch } {
-  if (c.destroyRequested || (c.retire && !c.factory)) return { target: 'destroyed', patch: {} };
-  if (c.retire) return { target: 'idle', patch: { retire: false, camera: 'off', screen: false } };
-  return { target: 'idle', patch: {} };
+  if (c.destroyRequested || (c.retire && !c.factory)) return { target: 'destroyed', patch: { owed: null } };
+  if (c.retire) return { target: 'idle', patch: { retire: false, owed: null, camera: 'off', screen: false } };
+  return { target: 'idle', patch: { owed: null } };
 }
 
 const cameraEvents = {
@@ -138,12 +145,12 @@ const destroyNow = [
 ] as const;
 
 /**
- * A switch past the bound wedges the instance. A room switch that may still enter a room holds the
- * end of the session until the release bound (releasing).
+ * A switch past the bound wedges the instance: the room is left (exitRoom) and the instance
+ * retired; the switch settles when that is done.
  */
 const switchTimedOut = {
-  target: '#roomModel.ending',
-  actions: [{ type: 'recordError', params: { code: 'SWITCH_FAILED' } }, 'retire', 'release'],
+  target: '#roomModel.exiting',
+  actions: [{ type: 'recordError', params: { code: 'SWITCH_FAILED' } }, 'retire', { type: 'set', params: { owed: 'switch' } }],
 } as const;
 
 /**
@@ -215,6 +222,7 @@ export const roomModel = setup({
     exitRequested: false,
     destroyRequested: false,
     retire: false,
+    owed: null,
     error: null,
     kickReason: null,
   }),
@@ -224,6 +232,8 @@ export const roomModel = setup({
       entry: 'leaveRoom',
       on: {
         'user.enter': { target: 'entering', actions: 'beginEnter' },
+        // Nothing to leave: exit() resolves at once.
+        'user.exit': { actions: { type: 'set', params: {} } },
         'user.destroy': destroyNow,
         ...cameraEvents,
       },
@@ -233,15 +243,15 @@ export const roomModel = setup({
       initial: 'waiting',
       on: {
         'user.exit': { guard: 'exitNotRequested', actions: 'requestExit' },
-        // destroy() ends an enter. With devices running, they are stopped first, and the session
-        // waits, up to the release bound, for the abandoned enter to settle: it never does here.
-        'user.destroy': [{ guard: 'busy', target: '#roomModel.exiting.releasing', actions: ['requestDestroy', 'release'] }, { target: 'destroyed' }],
-        // The wedged instance is destroyed and, with a factory, replaced (with devices running, as above).
+        // destroy() ends an enter without waiting for it: devices running are stopped first.
+        'user.destroy': [{ guard: 'busy', target: '#roomModel.ending', actions: ['requestDestroy', 'release'] }, { target: 'destroyed' }],
+        // The wedged instance is destroyed (after stopping devices, not waiting for the enter) and,
+        // with a factory, replaced; with devices to stop, enter() settles once that is done.
         'enter.hang': [
           {
             guard: 'busy',
-            target: '#roomModel.exiting.releasing',
-            actions: [{ type: 'recordError', params: { code: 'ENTER_TIMEOUT' } }, 'retire', 'release'],
+            target: '#roomModel.ending',
+            actions: [{ type: 'recordError', params: { code: 'ENTER_TIMEOUT' } }, 'retire', 'release', { type: 'set', params: { owed: 'enter' } }],
           },
           { guard: 'factory', target: 'idle', actions: { type: 'recordError', params: { code: 'ENTER_TIMEOUT' } } },
           { target: 'destroyed', actions: { type: 'recordError', params: { code: 'ENTER_TIMEOUT' } } },
@@ -310,16 +320,17 @@ export const roomModel = setup({
             'rejoin.fail': rejoinFailed,
           },
         },
-        // No kick or failed rejoin here: the SDK may be in either room until the switch answers.
         switchingRoom: {
           on: {
+            kick: kickOut,
+            'rejoin.fail': rejoinFailed,
             'switch.ok': [
               { guard: 'exitOrDestroyRequested', target: '#roomModel.exiting' },
               { target: 'active', actions: 'roomSwitched' },
             ],
             // Where the SDK stands after a failed switch is unknown: the controller leaves.
             'switch.fail': { target: '#roomModel.exiting', actions: { type: 'recordError', params: { code: 'SWITCH_FAILED' } } },
-            'switch.hang': { ...switchTimedOut, target: '#roomModel.exiting.releasing' },
+            'switch.hang': switchTimedOut,
             'user.exit': { guard: 'exitNotRequested', actions: 'requestExit' },
             'user.destroy': { guard: 'destroyNotRequested', actions: 'requestDestroy' },
           },
@@ -331,13 +342,15 @@ export const roomModel = setup({
       initial: 'leaving',
       entry: 'leaveRoom',
       on: {
+        'user.exit': { guard: 'exitNotRequested', actions: 'requestExit' },
         'user.destroy': { guard: 'destroyNotRequested', actions: 'requestDestroy' },
       },
       states: {
-        // exitRoom is out.
+        // exitRoom is out; one that fails is tried once more (`exit.fail` is two failures).
         leaving: {
           on: {
             'exit.ok': { target: '#roomModel.ending', actions: 'release' },
+            'exit.blip': { target: '#roomModel.ending', actions: 'release' },
             'exit.fail': {
               target: '#roomModel.ending',
               actions: [{ type: 'recordError', params: { code: 'EXIT_FAILED' } }, 'retire', 'release'],
@@ -352,7 +365,7 @@ export const roomModel = setup({
         releasing: {
           on: {
             'release.hang': [
-              { guard: 'endsDestroyed', target: '#roomModel.destroyed' },
+              { guard: 'endsDestroyed', target: '#roomModel.destroyed', actions: 'endSession' },
               { target: '#roomModel.idle', actions: 'endSession' },
             ],
           },
@@ -364,7 +377,7 @@ export const roomModel = setup({
     ending: {
       always: [
         { guard: 'stuck', target: 'exiting.releasing' },
-        { guard: 'endsDestroyed', target: 'destroyed' },
+        { guard: 'endsDestroyed', target: 'destroyed', actions: 'endSession' },
         { target: 'idle', actions: 'endSession' },
       ],
     },
@@ -373,6 +386,7 @@ export const roomModel = setup({
       entry: 'leaveRoom',
       on: {
         'user.enter': { target: 'entering', actions: 'beginEnter' },
+        'user.exit': { actions: { type: 'set', params: {} } },
         'user.destroy': destroyNow,
       },
     },

@@ -18,7 +18,7 @@ type Edge = AdjacencyValue<RoomModelSnapshot, RoomModelEvent>['transitions'][nev
 const LIFECYCLE: RoomModelEventType[] = [
   'user.enter', 'user.exit', 'user.destroy',
   'enter.ok', 'enter.fail', 'enter.stall', 'enter.hang',
-  'exit.ok', 'exit.fail', 'exit.hang', 'release.hang', 'kick',
+  'exit.ok', 'exit.blip', 'exit.fail', 'exit.hang', 'release.hang', 'kick',
 ];
 const SLICES: Record<string, RoomModelEventType[]> = {
   lifecycle: LIFECYCLE,
@@ -33,11 +33,11 @@ const SLICES: Record<string, RoomModelEventType[]> = {
 /** Simple paths (no state twice) grow fast: only the plain lifecycle, to `destroyed`. */
 const SIMPLE: RoomModelEventType[] = ['user.enter', 'user.exit', 'user.destroy', 'enter.ok', 'enter.fail', 'exit.ok', 'exit.fail', 'kick'];
 
-const testModel = (types: readonly RoomModelEventType[], factory: boolean) =>
+const testModel = (types: readonly RoomModelEventType[], factory: boolean, skip?: (state: RoomModelSnapshot, event: RoomModelEvent) => boolean) =>
   createTestModel(roomModel, {
     input: { factory },
     events: [...roomModelEvents],
-    filterEvents: (state, event) => types.includes(event.type) && state.can(event),
+    filterEvents: (state, event) => types.includes(event.type) && state.can(event) && !skip?.(state, event),
   });
 
 /** Paths open with the machine's own `xstate.init` step. */
@@ -96,8 +96,37 @@ const ALL_NODES = nodesOf(roomMachine.root);
 const ALL_STATES = ALL_NODES.filter((node) => node.path.length > 0).map((node) => node.path.join('.'));
 const ALL_TRANSITIONS = ALL_NODES.flatMap((node) => [...[...node.transitions.values()].flat(), ...(node.always ?? [])]).map(transitionKey);
 
-/** Transitions no use of the public API can take, each with the reason. None so far. */
-const UNREACHABLE: ReadonlyMap<string, string> = new Map();
+/**
+ * Transitions the model does not drive, each with the reason; the transition table
+ * (test/room.transitions.test.ts) has a row for every one of them.
+ */
+const ABANDONED = 'a call answering late after its state gave up on it: the simulator answers these late calls one way only';
+const REMOTE = 'remote media commands are not in the model (no view state of their own)';
+const LEAVING = 'the simulator cannot put a user out of a room it is leaving';
+const UNREACHABLE: ReadonlyMap<string, string> = new Map([
+  ['(root) xstate.error.actor.enterRoom #1', ABANDONED],
+  ['(root) xstate.error.actor.switchRole #1', ABANDONED],
+  ['(root) xstate.done.actor.switchRoom #1', ABANDONED],
+  ['(root) xstate.error.actor.switchRoom #1', ABANDONED],
+  ['(root) remote.done #1', REMOTE],
+  ['(root) remote.call #1', REMOTE],
+  ['(root) remote.call #2', REMOTE],
+  ['idle remote.call #1', REMOTE],
+  ['entering remote.done #2', REMOTE],
+  ['inRoom remote.done #2', REMOTE],
+  ['exiting sdk.kickedOut #1', LEAVING],
+  ['exiting sdk.error #1', LEAVING],
+  ['exiting.leaving.waitingForCall always #1', LEAVING],
+  ['exiting.leaving.calling xstate.error.actor.exitRoom #1', LEAVING],
+  ['exiting.leaving.retrying xstate.error.actor.exitRoom #1', LEAVING],
+  ['exiting.leaving.retrying xstate.after.exitBound.room.exiting.leaving.retrying #1', 'a second exitRoom that hangs after a first that failed: not a separate model event'],
+  ['exiting.releasing xstate.done.actor.enterRoom #1', ABANDONED],
+  ['exiting.releasing xstate.done.actor.enterRoom #2', ABANDONED],
+  ['exiting.releasing xstate.done.actor.switchRoom #1', ABANDONED],
+  ['exiting.releasing xstate.done.actor.switchRoom #2', ABANDONED],
+  ['inRoom.switchingRole sdk.error #2', 'a reconnect warning during a switch: the model warns only while reconnecting in inRoom.active'],
+  ['inRoom.switchingRoom sdk.error #2', 'a reconnect warning during a switch: the model warns only while reconnecting in inRoom.active'],
+]);
 
 const visited = new Set<string>(['idle']);
 const taken = new Set<string>();
@@ -112,15 +141,18 @@ const ENTER_OUTCOMES: Partial<Record<RoomModelEventType, string>> = {
 };
 
 /** How a command stands after a step: `pending`, `resolved`, or the code it rejected with. */
-function outcomeAfter(name: string, { event, to }: ModelStep): string {
+function outcomeAfter(name: string, { from, event, to }: ModelStep): string {
   const state = modelState(to);
   switch (name) {
     case 'enter':
-      if (state === 'entering') return 'pending';
+      if (state === 'entering' || to.context.owed === 'enter') return 'pending';
+      if (from.context.owed === 'enter') return 'ENTER_TIMEOUT';
       if (event.type === 'enter.ok') return state === 'inRoom' ? 'resolved' : 'CANCELLED';
       return ENTER_OUTCOMES[event.type] ?? `no outcome for ${event.type}`;
     case 'exit': {
       if (state === 'entering' || state === 'inRoom' || state === 'exiting') return 'pending';
+      // Asked for out of a room: nothing to leave (an earlier exit settled when the room was left).
+      if (event.type === 'user.exit') return 'resolved';
       const error = to.context.error;
       return error === 'EXIT_FAILED' || error === 'EXIT_TIMEOUT' ? error : 'resolved';
     }
@@ -129,8 +161,11 @@ function outcomeAfter(name: string, { event, to }: ModelStep): string {
     case 'switchRole':
     case 'switchRoom':
       if (to.matches({ inRoom: name === 'switchRole' ? 'switchingRole' : 'switchingRoom' })) return 'pending';
+      // Past its bound, a switch settles once the room is left and the instance retired.
+      if (to.context.owed === 'switch') return 'pending';
+      if (from.context.owed === 'switch') return 'SWITCH_FAILED';
       if (event.type === 'switch.ok') return state === 'inRoom' ? 'resolved' : 'CANCELLED';
-      if (event.type === 'switch.fail' || event.type === 'switch.hang') return 'SWITCH_FAILED';
+      if (event.type === 'switch.fail') return 'SWITCH_FAILED';
       if (event.type === 'rejoin.fail') return 'CONNECTION_LOST';
       // Kicked, also while a destroy waited for the switch (the room is then being destroyed).
       if (event.type === 'kick') return 'KICKED';
@@ -148,8 +183,10 @@ function checkStep(driver: RoomDriver, step: ModelStep, settled: TrackedCommand[
   const { room, recorder } = driver;
   const snapshot = room.getSnapshot();
   const state = modelState(step.to);
-  // The top-level state, and the sub-state where the model has the same ones (inRoom, exiting).
-  expect(snapshot.value).toEqual(state === 'entering' ? 'entering' : step.to.value);
+  // The top-level state, and the sub-states where the model has the same ones (inRoom, exiting);
+  // the machine may be deeper still (exiting.leaving.retrying).
+  const modelPaths = state === 'entering' ? ['entering'] : statePaths(step.to.value);
+  expect(statePaths(snapshot.value), JSON.stringify(snapshot.value)).toEqual(expect.arrayContaining(modelPaths));
 
   const view = room.view();
   const expected = expectedView(step.to);
@@ -245,7 +282,11 @@ describe('the room model, replayed against the controller over the simulator', (
     }
   }
 
-  const simple = testModel(SIMPLE, true).getSimplePaths({ toState: (state) => state.matches('destroyed') });
+  // An exit() with nothing to start (out of a room, or joining one in flight) multiplies the simple
+  // paths tenfold and adds nothing here; the slices above take it.
+  const idleExit = (state: RoomModelSnapshot, event: RoomModelEvent) =>
+    event.type === 'user.exit' && !state.matches('entering') && !state.matches('inRoom');
+  const simple = testModel(SIMPLE, true, idleExit).getSimplePaths({ toState: (state) => state.matches('destroyed') });
   counts.push(`simple ${simple.length}`);
   it(`simple paths of the plain lifecycle to destroyed: ${simple.length}`, { timeout: 60_000 }, async () => {
     for (const path of simple) await replay(path, true);

@@ -6,15 +6,18 @@
  * wrapped by the SdkRecorder, with enterTimeoutMs 200 and exitTimeoutMs 100, on fake timers so a
  * hang costs no real time. A run is up to 25 steps, then destroy(); checks follow every step.
  *
- * Bounds, from docs/room-machine.md (E = enterTimeoutMs, X = exitTimeoutMs), measured on the fake
- * clock from the call to the settlement:
- * - enter(): E. It settles when `entering` ends, and `entering` has `after: enterTimeout`.
- * - switchRole() / switchRoom(): E (`inRoom.switching*` has `after: enterTimeout`).
- * - exit(): 0 in idle, kicked and destroyed (no SDK call); 2X in inRoom.active and exiting
- *   (`leaving` then `releasing`, X each); E + 2X in entering and inRoom.switching* (it waits for
- *   the enter or switch first).
- * - destroy(): 0 in destroyed; X in idle, entering and kicked (only `releasing` busy devices);
- *   2X in inRoom.active and exiting; E + 2X in inRoom.switching*.
+ * Bounds, from docs/room-machine.md (E = enterTimeoutMs, X = exitTimeoutMs, S =
+ * SDK_SWITCH_TIMEOUT_MS), measured on the fake clock from the call to the settlement. Leaving a
+ * room takes up to L = 3X (`exitRoom`, one retry, then `releasing` the devices); a switch past its
+ * bound is waited for up to S more before the room is left, and settles once that is done.
+ * - enter(): E + L (past its bound with a device on, the devices are stopped first).
+ * - switchRole() / switchRoom(): E + S + L.
+ * - exit(): 0 in idle, kicked and destroyed (no SDK call); L in inRoom.active; S + 2L in exiting
+ *   (it may be waiting for a switch); E + 2L in entering (it waits for the enter first);
+ *   E + S + L in inRoom.switching*.
+ * - destroy(): 0 in destroyed; X in idle and kicked (only `releasing` busy devices); X + L in
+ *   entering (an enter that answers while devices stop is left); L in inRoom.active; S + 2L in
+ *   exiting; E + S + L in inRoom.switching*.
  * - media commands: no bound by design; they must all be settled once the run has destroyed.
  *
  * Size: 3000 runs of 0–25 steps (evenly spread), about 25 s on 2 cores. PROPERTY_RUNS
@@ -23,6 +26,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RoomError } from '../../src/index.js';
+import { SDK_SWITCH_TIMEOUT_MS } from '../../src/machines/room/room.setup.js';
 import type { RoomErrorCode, RoomStateName, UserRole } from '../../src/index.js';
 import type { SimulatedClient } from '../../src/adapters/simulator/index.js';
 import { createHarness, enterConfig, ROOM_ID, SDK_APP_ID, stateOf } from '../support/harness.js';
@@ -30,6 +34,10 @@ import type { Harness } from '../support/harness.js';
 
 const ENTER_MS = 200;
 const EXIT_MS = 100;
+/** Leaving a room: exitRoom, one retry, then stopping the devices. */
+const LEAVE_MS = 3 * EXIT_MS;
+/** A switch past its bound: waited for as long as the SDK pursues it, then the room is left. */
+const SWITCH_RETIRE_MS = ENTER_MS + SDK_SWITCH_TIMEOUT_MS + LEAVE_MS;
 const NUM_RUNS = Number(process.env.PROPERTY_RUNS ?? 3000);
 const MAX_STEPS = 25;
 const OTHER_ROOM = 9000;
@@ -247,15 +255,20 @@ function boundOf(command: Command, phase: string): number | undefined {
   switch (command.do) {
     case 'enter':
     case 'enter invalid':
+      return ENTER_MS + LEAVE_MS;
     case 'switchRole':
     case 'switchRoom':
-      return ENTER_MS;
+      return SWITCH_RETIRE_MS;
     case 'exit':
-      if (phase === 'entering' || switching) return ENTER_MS + 2 * EXIT_MS;
-      return phase === 'inRoom.active' || phase === 'exiting' ? 2 * EXIT_MS : 0;
+      if (switching) return SWITCH_RETIRE_MS;
+      if (phase === 'entering') return ENTER_MS + 2 * LEAVE_MS;
+      if (phase === 'exiting') return SDK_SWITCH_TIMEOUT_MS + 2 * LEAVE_MS;
+      return phase === 'inRoom.active' ? LEAVE_MS : 0;
     case 'destroy':
-      if (switching) return ENTER_MS + 2 * EXIT_MS;
-      if (phase === 'inRoom.active' || phase === 'exiting') return 2 * EXIT_MS;
+      if (switching) return SWITCH_RETIRE_MS;
+      if (phase === 'exiting') return SDK_SWITCH_TIMEOUT_MS + 2 * LEAVE_MS;
+      if (phase === 'inRoom.active') return LEAVE_MS;
+      if (phase === 'entering') return EXIT_MS + LEAVE_MS;
       return phase === 'destroyed' ? 0 : EXIT_MS;
     default:
       return undefined;
@@ -361,7 +374,7 @@ class Run {
 
   /** Lets time pass until the commands settle, or past the longest bound. */
   async drive(commands: readonly Tracked[]): Promise<void> {
-    const limit = Date.now() + Math.max(...commands.map((command) => command.bound ?? ENTER_MS + 2 * EXIT_MS));
+    const limit = Date.now() + Math.max(...commands.map((command) => command.bound ?? ENTER_MS + LEAVE_MS));
     await vi.advanceTimersByTimeAsync(0);
     while (commands.some((command) => command.settledAt === undefined) && Date.now() <= limit && vi.getTimerCount() > 0) {
       await vi.advanceTimersToNextTimerAsync();
@@ -511,7 +524,7 @@ class Run {
   /** destroy(), time for every bounded thing to end, then the last checks. */
   async finish(): Promise<void> {
     await this.drive([this.start({ do: 'destroy' })]);
-    await vi.advanceTimersByTimeAsync(2 * (ENTER_MS + 2 * EXIT_MS));
+    await vi.advanceTimersByTimeAsync(2 * SWITCH_RETIRE_MS);
     this.check();
     expect(stateOf(this.harness.room)).toBe('destroyed');
     const pending = this.tracked.filter((command) => command.settledAt === undefined).map((command) => `${command.label} called in ${command.calledIn}`);
@@ -613,8 +626,8 @@ describe('found by the property', () => {
     expect(recorder.violations()).toEqual([]); // 'enterRoom:call: overlaps switchRole in flight (invariant 3)'
   });
 
-  // enter() reads any way out of `entering` into `exiting` as "cancelled by exit()"; but with a
-  // device busy, the enter timeout and destroy() also go through exiting.releasing.
+  // With a device busy, the enter bound and destroy() go through exiting.releasing (the devices are
+  // stopped first); enter() still says why it ended.
   it('with the microphone on, an enter that passes its bound rejects ENTER_TIMEOUT', async () => {
     vi.useFakeTimers();
     const { room, client } = createHarness({ enterTimeoutMs: ENTER_MS, exitTimeoutMs: EXIT_MS });
@@ -622,8 +635,8 @@ describe('found by the property', () => {
     await vi.advanceTimersByTimeAsync(0);
     client().injectFault('enterRoom', { kind: 'hang' });
     const entered = watch(room.enter(enterConfig()));
-    await vi.advanceTimersByTimeAsync(ENTER_MS);
-    expect(entered.outcome).toBe('ENTER_TIMEOUT'); // is 'CANCELLED'
+    await vi.advanceTimersByTimeAsync(ENTER_MS + EXIT_MS);
+    expect(entered.outcome).toBe('ENTER_TIMEOUT');
   });
 
   it('with the microphone on, destroy() during entering makes enter() reject DESTROYED', async () => {

@@ -1,6 +1,6 @@
 import { assign, fromCallback, fromPromise, sendParent, setup } from 'xstate';
 import type { EventObject } from 'xstate';
-import { toRoomError } from '../room/room.errors.js';
+import { toRoomError } from '../../errors.js';
 import type { DeviceCallInput, DeviceContext, DeviceEvent, DeviceKind, DeviceStatus } from './device.types.js';
 
 function notProvided(name: string): () => never {

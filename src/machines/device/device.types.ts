@@ -1,4 +1,4 @@
-import type { RoomErrorData } from '../room/room.errors.js';
+import type { RoomErrorData } from '../../errors.js';
 
 export type DeviceKind = 'microphone' | 'camera' | 'screen';
 export const DEVICE_KINDS: readonly DeviceKind[] = ['microphone', 'camera', 'screen'];

@@ -1,4 +1,4 @@
-import { RoomError } from './room.errors.js';
+import { RoomError } from '../../errors.js';
 import type { EnterConfig, RoomTarget } from './room.types.js';
 
 // The SDK's own limits (trtc-sdk-v5 5.17.1, see docs/sdk-facts.md): checked here so that bad

@@ -1,108 +1,49 @@
-import { and } from 'xstate';
-import type { RoomError } from './room.errors.js';
-import { initialContext, roomErrors, roomSetup, toConnectionStatus } from './room.setup.js';
-import type { DeviceCommand } from './room.setup.js';
-import type { DeviceEvent } from '../device/device.types.js';
-import type { RemoteChange, RoomContext, SdkErrorInfo } from './room.types.js';
-
-/** Records an error in the snapshot and emits it, as one RoomError. */
-function reportError<A>(toError: (args: A) => RoomError) {
-  return [
-    { type: 'recordError', params: (args: A) => ({ error: toError(args) }) },
-    { type: 'emitError', params: (args: A) => ({ error: toError(args) }) },
-  ] as const;
-}
-
-type WithEvent<E> = { event: E };
-type WithContext = { context: RoomContext };
-
-const enterFailed = reportError(({ event }: WithEvent<{ error: unknown }>) => roomErrors.enterFailed(event.error));
-const exitFailed = reportError(({ event }: WithEvent<{ error: unknown }>) => roomErrors.exitFailed(event.error));
-const switchRoleFailed = reportError(({ event }: WithEvent<{ error: unknown }>) => roomErrors.switchFailed('switchRole', event.error));
-const switchRoomFailed = reportError(({ event }: WithEvent<{ error: unknown }>) => roomErrors.switchFailed('switchRoom', event.error));
-const connectionLost = reportError(({ event }: WithEvent<{ error: SdkErrorInfo }>) => roomErrors.fromEvent(event.error));
-const enterTimedOut = reportError(({ context }: WithContext) => roomErrors.enterTimeout(context));
-const exitTimedOut = reportError(({ context }: WithContext) => roomErrors.exitTimeout(context));
-const switchRoleTimedOut = reportError(({ context }: WithContext) => roomErrors.switchTimeout(context, 'switchRole'));
-const switchRoomTimedOut = reportError(({ context }: WithContext) => roomErrors.switchTimeout(context, 'switchRoom'));
-
-const replaceWedgedInstance = ['destroyInstance', 'renewInstance', 'countNewInstance'] as const;
-// A device still running when its instance is destroyed is gone with it.
-const beginEnter = { type: 'beginEnter', params: ({ event }: WithEvent<{ target: RoomContext['target'] & object }>) => ({ target: event.target }) } as const;
-const recordKick = { type: 'recordKick', params: ({ event }: WithEvent<{ reason: RoomContext['kickReason'] & string }>) => ({ reason: event.reason }) } as const;
-/**
- * The roster lives outside the snapshot, applied as the SDK reports it (O(1) per event); its
- * notice, one per burst, tells subscribers, listeners and inspectors that remoteUsers changed.
- */
-const rosterChanged = {
-  type: 'emitRemoteUsersChanged',
-  params: ({ event }: WithEvent<{ count: number; changes: readonly RemoteChange[] }>) => ({ count: event.count, changes: event.changes }),
-} as const;
-
-type DeviceKind = 'microphone' | 'camera' | 'screen';
-const toDevice = (device: DeviceKind, event: DeviceEvent) => ({ type: 'sendToDevice', params: { device, event } as DeviceCommand }) as const;
-
-const forward = (type: 'device.stop' | 'device.update') =>
-  ({
-    actions: {
-      type: 'sendToDevice',
-      params: ({ event }: WithEvent<{ device: DeviceKind }>): DeviceCommand => ({ device: event.device, event: { type } }),
-    },
-  }) as const;
-
-/** Local media commands, taken where devices may run: idle (preview), entering and inRoom. */
-const mediaCommands = {
-  'media.start': {
-    actions: {
-      type: 'sendToDevice',
-      params: ({ event }: WithEvent<{ device: DeviceKind; muted?: boolean }>): DeviceCommand => ({
-        device: event.device,
-        event: { type: 'device.start', muted: event.muted === true },
-      }),
-    },
-  },
-  'media.stop': forward('device.stop'),
-  'media.update': forward('device.update'),
-  'media.mute': {
-    actions: {
-      type: 'sendToDevice',
-      params: ({ event }: WithEvent<{ device: DeviceKind; muted: boolean }>): DeviceCommand => ({
-        device: event.device,
-        event: { type: 'device.mute', muted: event.muted },
-      }),
-    },
-  },
-} as const;
-
-/** In a room, the SDK refuses to publish for a live-scene audience (5107): the machine refuses first. */
-const mediaCommandsInRoom = {
-  ...mediaCommands,
-  'media.start': {
-    ...mediaCommands['media.start'],
-    guard: { type: 'mayPublish', params: ({ event }: WithEvent<{ publish: boolean }>) => ({ publish: event.publish }) },
-  },
-} as const;
-
-const releaseDevices = [
-  toDevice('microphone', { type: 'device.release' }),
-  toDevice('camera', { type: 'device.release' }),
-  toDevice('screen', { type: 'device.release' }),
-] as const;
-
-const loseDevices = [
-  toDevice('microphone', { type: 'device.lost' }),
-  toDevice('camera', { type: 'device.lost' }),
-  toDevice('screen', { type: 'device.lost' }),
-] as const;
-
+import { and, not } from 'xstate';
+import { initialContext, roomSetup } from './room.setup.js';
+import {
+  abandonRemoteCalls,
+  connectionChanged,
+  connectionLost,
+  destroyOutOfRoom,
+  endCall,
+  endRemoteCall,
+  enterFailed,
+  enterTimedOut,
+  enterTimedOutReleasing,
+  exitFailed,
+  exitTimedOut,
+  loseDevices,
+  mediaCommands,
+  mediaCommandsInRoom,
+  refuseRemoteCall,
+  releaseDevices,
+  remoteCallAnsweredInRoom,
+  retireInstance,
+  roleSwitched,
+  roomSwitched,
+  settle,
+  settleSessionEnd,
+  startEnterRoom,
+  startRemoteCall,
+  startSwitchRole,
+  startSwitchRoom,
+  switchFailed,
+  switchTimedOut,
+} from './room.actions.js';
 
 /**
  * The life of one TRTC room session. The SDK's rules hold because of where transitions go:
- * - `kicked` is reached without `exitRoom` (the SDK has left already) and listens to nothing;
- * - `destroyed` is final, so nothing runs after it, and it is entered once, after the devices
- *   the controller started have been stopped;
- * - enterRoom, exitRoom, switchRole and switchRoom live in different states, so they never overlap;
- * - every SDK call has a bound (`after`), and a call past its bound retires the instance.
+ * - `kicked` is reached without `exitRoom` (the SDK has left already), and a kick or a failed
+ *   rejoin heard while leaving stops any retry of exitRoom;
+ * - `destroyed` is final, so nothing runs after it, and it is entered once;
+ * - a lifecycle call (enterRoom, switchRole, switchRoom) is spawned and tracked in
+ *   `callInFlight` until the SDK answers, even after its state has stopped waiting for it: a new
+ *   enterRoom waits for it (`entering.waitingForCall`), so calls never overlap;
+ * - every SDK call has a bound (`after`). An instance that passes one is retired with the least
+ *   damage: one that may be in a room is left first (exitRoom, retried once), one that is only
+ *   entering is destroyed at once (that ends the enter).
+ * Each command's ending is emitted as `enter.settled`, `exit.settled`, `switch.settled` or
+ * `remote.settled`, when the controller is usable again; the controller only maps it to a promise.
  * The three local devices are child machines (device.machine.ts) that report their status here.
  */
 export const roomMachine = roomSetup.createMachine({
@@ -114,69 +55,87 @@ export const roomMachine = roomSetup.createMachine({
     { id: 'screen', src: 'localDevice', input: { kind: 'screen' } },
   ],
   on: {
-    'device.status': {
-      actions: [
-        {
-          type: 'recordDevice',
-          params: ({ event }) => ({ kind: event.kind, report: { status: event.status, muted: event.muted, error: event.error } }),
-        },
-      ],
-    },
+    'device.status': { actions: 'recordDevice' },
+    // A call abandoned by its state (a kick, a failed rejoin, a switch past its bound) answers
+    // late: the SDK may take the next lifecycle call. Its success needs nothing: the session it
+    // belonged to has ended by the SDK's own doing, or is being left.
+    'xstate.done.actor.enterRoom': { actions: endCall },
+    'xstate.error.actor.enterRoom': { actions: endCall },
+    'xstate.done.actor.switchRole': { actions: endCall },
+    'xstate.error.actor.switchRole': { actions: endCall },
+    'xstate.done.actor.switchRoom': { actions: endCall },
+    'xstate.error.actor.switchRoom': { actions: endCall },
+    // A remote call that answers outside a room settles its command and changes nothing else.
+    'remote.done': { actions: endRemoteCall },
+    // Remote media needs a session that is not winding down: idle, entering and inRoom take it.
+    'remote.call': [
+      { guard: 'isInstanceSetting', actions: startRemoteCall },
+      { actions: refuseRemoteCall('the room is being left, or was left by a kick; enter() again first') },
+    ],
   },
   initial: 'idle',
   states: {
     idle: {
-      entry: ['clearRoster', 'leaveRoomView'],
+      entry: ['clearRoster', 'leaveRoomView', settleSessionEnd],
       // A destroy asked for during a switch that ended without us (a failed rejoin) is still owed.
-      always: { guard: 'destroyRequested', target: '#room.exiting.releasing' },
+      always: { guard: 'destroyRequested', target: 'exiting.releasing' },
       on: {
-        'room.enter': { target: 'entering', actions: beginEnter },
-        'room.destroy': [
-          { guard: 'devicesActive', target: '#room.exiting.releasing', actions: 'requestDestroy' },
-          { target: 'destroyed' },
-        ],
+        'room.enter': { target: 'entering', actions: 'beginEnter' },
+        'room.exit': { actions: settle('exit') },
+        'room.destroy': destroyOutOfRoom,
+        'remote.call': { actions: startRemoteCall },
         ...mediaCommands,
       },
     },
 
     entering: {
-      invoke: [
-        // Listening starts before the call, so nothing the SDK says while entering is missed.
-        { id: 'sdkEvents', src: 'sdkEvents' },
-        {
-          id: 'enterRoom',
-          src: 'enterRoom',
-          input: ({ context }) => ({ target: context.target }),
-          onDone: [{ guard: 'exitRequested', target: 'exiting' }, { target: 'inRoom' }],
-          onError: { target: 'idle', actions: enterFailed },
+      // Listening starts before the call, so nothing the SDK says while entering is missed.
+      invoke: { id: 'sdkEvents', src: 'sdkEvents', input: { roster: true } },
+      initial: 'waitingForCall',
+      states: {
+        // The SDK refuses an enterRoom while an earlier call is in flight (5998): wait for it.
+        // With none in flight (the usual case) the enter starts at once.
+        waitingForCall: {
+          always: { guard: not('callInFlight'), target: 'calling' },
         },
-      ],
-      after: {
-        enterTimeout: [
-          { guard: 'devicesActive', target: '#room.exiting.releasing', actions: [...enterTimedOut, 'requestRetire'] },
-          { guard: 'canRenewInstance', target: 'idle', actions: [...enterTimedOut, ...replaceWedgedInstance] },
-          { target: 'destroyed', actions: enterTimedOut },
-        ],
+        // Only this state's own enterRoom answers here; an earlier one answers at the root.
+        calling: {
+          entry: startEnterRoom,
+          on: {
+            'xstate.done.actor.enterRoom': [
+              { guard: 'exitRequested', target: '#room.exiting', actions: [endCall, settle('enter', 'CANCELLED')] },
+              { target: '#room.inRoom', actions: [endCall, settle('enter')] },
+            ],
+            'xstate.error.actor.enterRoom': { target: '#room.idle', actions: [endCall, ...enterFailed] },
+          },
+        },
       },
       on: {
         // An enterRoom cannot be cancelled in the SDK: wait for it, then leave if it entered.
         'room.exit': { actions: 'requestExit' },
-        // destroy() is the only way to end an enterRoom that never settles.
+        // destroy() is the only way to end an enterRoom that never settles; the SDK is not in a room
+        // yet. Devices are stopped first, without waiting for the enter.
         'room.destroy': [
-          { guard: 'devicesActive', target: '#room.exiting.releasing', actions: 'requestDestroy' },
-          { target: 'destroyed' },
+          { guard: 'devicesActive', target: '#room.exiting.releasing', actions: ['requestDestroy', settle('enter', 'DESTROYED')] },
+          { target: 'destroyed', actions: ['requestDestroy', settle('enter', 'DESTROYED')] },
         ],
-        'sdk.kickedOut': { target: 'kicked', actions: recordKick },
-        'sdk.error': {
-          actions: [
-            { type: 'recordWarning', params: ({ event }) => ({ error: event.error }) },
-            { type: 'emitWarning', params: ({ event }) => ({ error: event.error }) },
-          ],
-        },
-        'sdk.remote': { actions: rosterChanged },
+        'sdk.kickedOut': { target: 'kicked', actions: ['recordKick', settle('enter', 'KICKED')] },
+        'sdk.error': { actions: ['recordWarning', 'emitWarning'] },
+        'sdk.remote': { actions: 'emitRemoteUsersChanged' },
         'sdk.autoplayFailed': { actions: { type: 'setAutoplayBlocked', params: { blocked: true } } },
-        'room.autoplayResumed': { actions: { type: 'setAutoplayBlocked', params: { blocked: false } } },
+        'remote.call': { actions: startRemoteCall },
+        'remote.done': remoteCallAnsweredInRoom,
         ...mediaCommandsInRoom,
+      },
+      after: {
+        // A wedged enter: destroying the instance ends it and stops its tracks, in this very step.
+        enterBound: [
+          // Devices are stopped first (quick: the SDK stops a track while an enter hangs), without
+          // waiting for the enter; then the instance is destroyed, which ends the hung enterRoom.
+          { guard: 'devicesActive', target: '#room.exiting.releasing', actions: enterTimedOutReleasing },
+          { guard: 'canRenewInstance', target: 'idle', actions: [...enterTimedOut, ...retireInstance] },
+          { target: 'destroyed', actions: enterTimedOut },
+        ],
       },
     },
 
@@ -184,34 +143,20 @@ export const roomMachine = roomSetup.createMachine({
       initial: 'active',
       entry: [{ type: 'setConnection', params: { status: 'connected' } }, 'emitConnection', 'emitEntered'],
       exit: [{ type: 'setConnection', params: { status: 'disconnected' } }, 'emitConnection'],
-      invoke: { id: 'sdkEvents', src: 'sdkEvents' },
+      invoke: { id: 'sdkEvents', src: 'sdkEvents', input: { roster: true } },
       on: {
-        'sdk.kickedOut': { target: 'kicked', actions: recordKick },
+        'sdk.kickedOut': { target: 'kicked', actions: 'recordKick' },
         'sdk.error': [
-          {
-            // A failed rejoin: the SDK has left the room by itself, so there is nothing to exit.
-            guard: { type: 'isRejoinFailure', params: ({ event }) => ({ error: event.error }) },
-            target: 'idle',
-            actions: [...connectionLost, ...releaseDevices],
-          },
-          {
-            actions: [
-              { type: 'recordWarning', params: ({ event }) => ({ error: event.error }) },
-              { type: 'emitWarning', params: ({ event }) => ({ error: event.error }) },
-            ],
-          },
+          // A failed rejoin: the SDK has left the room by itself, so there is nothing to exit.
+          { guard: 'isRejoinFailure', target: 'idle', actions: [...connectionLost(), ...releaseDevices] },
+          { actions: ['recordWarning', 'emitWarning'] },
         ],
-        'sdk.connectionChanged': {
-          guard: { type: 'isNewConnectionStatus', params: ({ event }) => ({ state: event.state }) },
-          actions: [
-            { type: 'setConnection', params: ({ event }) => ({ status: toConnectionStatus(event.state) }) },
-            'emitConnection',
-          ],
-        },
-        'sdk.remote': { actions: rosterChanged },
-        'sdk.networkQuality': { actions: { type: 'setNetwork', params: ({ event }) => ({ network: event.network }) } },
+        'sdk.connectionChanged': connectionChanged,
+        'sdk.remote': { actions: 'emitRemoteUsersChanged' },
+        'sdk.networkQuality': { actions: 'setNetwork' },
         'sdk.autoplayFailed': { actions: { type: 'setAutoplayBlocked', params: { blocked: true } } },
-        'room.autoplayResumed': { actions: { type: 'setAutoplayBlocked', params: { blocked: false } } },
+        'remote.call': { actions: startRemoteCall },
+        'remote.done': remoteCallAnsweredInRoom,
         ...mediaCommandsInRoom,
       },
       states: {
@@ -221,112 +166,147 @@ export const roomMachine = roomSetup.createMachine({
             { guard: 'exitRequested', target: '#room.exiting' },
           ],
           on: {
-            'room.exit': '#room.exiting',
+            'room.exit': { target: '#room.exiting', actions: 'requestExit' },
             'room.destroy': { target: '#room.exiting', actions: 'requestDestroy' },
             'room.switchRole': 'switchingRole',
             'room.switchRoom': 'switchingRoom',
           },
         },
-        // Role and room switches are lifecycle calls too: exit and destroy wait for them.
+        // Role and room switches are lifecycle calls too: exit and destroy wait for them (bounded).
         switchingRole: {
-          invoke: {
-            id: 'switchRole',
-            src: 'switchRole',
-            input: ({ event }) => ({ role: event.type === 'room.switchRole' ? event.role : 'anchor' }),
-            onDone: {
-              target: 'active',
-              actions: [{ type: 'setRole', params: ({ event }) => ({ role: event.output }) }, 'emitRoleChanged'],
-            },
-            onError: { target: 'active', actions: switchRoleFailed },
-          },
-          after: { enterTimeout: { target: '#room.exiting.releasing', actions: [...switchRoleTimedOut, 'requestRetire', 'emitExited'] } },
+          entry: startSwitchRole,
           on: {
+            'xstate.done.actor.switchRole': [
+              // exit() or destroy() came meanwhile: the room is left at once, so the switch is moot.
+              { guard: 'leaveRequested', target: 'active', actions: [...roleSwitched, settle('switch', 'CANCELLED')] },
+              { target: 'active', actions: [...roleSwitched, settle('switch')] },
+            ],
+            'xstate.error.actor.switchRole': { target: 'active', actions: [endCall, ...switchFailed('switchRole')] },
             'room.exit': { actions: 'requestExit' },
             'room.destroy': { actions: 'requestDestroy' },
+            // The switch is left in flight (callInFlight): a new enter waits for it.
+            'sdk.kickedOut': { target: '#room.kicked', actions: ['recordKick', settle('switch', 'KICKED')] },
+            'sdk.error': [
+              { guard: 'isRejoinFailure', target: '#room.idle', actions: [...connectionLost('switch'), ...releaseDevices] },
+              { actions: ['recordWarning', 'emitWarning'] },
+            ],
           },
+          // The SDK may still be in the room: leave it (exitRoom) before the instance is destroyed.
+          after: { switchBound: { target: '#room.exiting', actions: switchTimedOut('switchRole') } },
         },
         switchingRoom: {
           // The SDK may leave the old room and enter the new one: the roster starts afresh.
-          entry: 'clearRoster',
-          invoke: {
-            id: 'switchRoom',
-            src: 'switchRoom',
-            input: ({ event }) => ({ room: event.type === 'room.switchRoom' ? event.room : {} }),
-            onDone: {
-              target: 'active',
-              actions: [
-                { type: 'setRoom', params: ({ event }) => ({ room: event.output }) },
-                { type: 'emitRoomSwitched', params: ({ event }) => ({ room: event.output }) },
-                // The SDK re-entered with the enter's role: say which role is held now.
-                'emitRoleChanged',
-              ],
-            },
-            // Where the SDK stands after a failed switch is unknown: leave cleanly (exitRoom is harmless out of a room).
-            onError: { target: '#room.exiting', actions: switchRoomFailed },
-          },
-          after: { enterTimeout: { target: '#room.exiting.releasing', actions: [...switchRoomTimedOut, 'requestRetire', 'emitExited'] } },
+          entry: ['clearRoster', startSwitchRoom],
           on: {
+            'xstate.done.actor.switchRoom': [
+              { guard: 'leaveRequested', target: 'active', actions: [...roomSwitched, settle('switch', 'CANCELLED')] },
+              { target: 'active', actions: [...roomSwitched, settle('switch')] },
+            ],
+            // Where the SDK stands after a failed switch is unknown: leave cleanly (exitRoom is harmless out of a room).
+            'xstate.error.actor.switchRoom': { target: '#room.exiting', actions: [endCall, ...switchFailed('switchRoom')] },
             'room.exit': { actions: 'requestExit' },
             'room.destroy': { actions: 'requestDestroy' },
+            'sdk.kickedOut': { target: '#room.kicked', actions: ['recordKick', settle('switch', 'KICKED')] },
+            'sdk.error': [
+              { guard: 'isRejoinFailure', target: '#room.idle', actions: [...connectionLost('switch'), ...releaseDevices] },
+              { actions: ['recordWarning', 'emitWarning'] },
+            ],
           },
+          after: { switchBound: { target: '#room.exiting', actions: switchTimedOut('switchRoom') } },
         },
       },
     },
 
     exiting: {
       initial: 'leaving',
-      entry: ['clearRoster', 'leaveRoomView'],
+      entry: ['clearRoster', 'leaveRoomView', 'clearExitError'],
+      // Only what ends a session is heard here: after a kick or a failed rejoin the SDK is out of
+      // the room, so exitRoom is not called (again), nor for a call given up on that answers late.
+      invoke: { id: 'sdkEvents', src: 'sdkEvents', input: { roster: false } },
+      on: {
+        // exit() joins the exit in flight; destroy() waits for it, then destroys.
+        'room.exit': { actions: 'requestExit' },
+        'room.destroy': { actions: 'requestDestroy' },
+        'sdk.kickedOut': { actions: 'recordSdkLeft' },
+        'sdk.error': { guard: 'isRejoinFailure', actions: 'recordSdkLeft' },
+      },
       states: {
         leaving: {
           exit: 'emitExited',
-          invoke: {
-            id: 'exitRoom',
-            src: 'exitRoom',
-            onDone: 'releasing',
-            onError: { target: 'releasing', actions: [...exitFailed, 'requestRetire'] },
+          initial: 'waitingForCall',
+          states: {
+            // A switch given up on is still out. The SDK's exitRoom would wait for it anyway, and a
+            // destroy() now would leave the user in the room (5100): wait for the SDK's own answer
+            // (it gives up on a switch after ~10 s), then leave.
+            waitingForCall: {
+              always: [
+                { guard: 'sdkLeft', target: '#room.exiting.releasing' },
+                { guard: not('callInFlight'), target: 'calling' },
+              ],
+              after: { abandonedCallBound: 'calling' },
+            },
+            calling: {
+              invoke: {
+                id: 'exitRoom',
+                src: 'exitRoom',
+                onDone: '#room.exiting.releasing',
+                onError: [{ guard: 'sdkLeft', target: '#room.exiting.releasing' }, { target: 'retrying' }],
+              },
+              after: { exitBound: { target: '#room.exiting.releasing', actions: [...exitTimedOut, 'requestRetire'] } },
+            },
+            // One more try: a failed exitRoom is cheap to repeat, and a destroy() in the room is not.
+            retrying: {
+              invoke: {
+                id: 'exitRoom',
+                src: 'exitRoom',
+                onDone: '#room.exiting.releasing',
+                onError: [
+                  { guard: 'sdkLeft', target: '#room.exiting.releasing' },
+                  { target: '#room.exiting.releasing', actions: [...exitFailed, 'requestRetire'] },
+                ],
+              },
+              after: { exitBound: { target: '#room.exiting.releasing', actions: [...exitTimedOut, 'requestRetire'] } },
+            },
           },
-          after: { exitTimeout: { target: 'releasing', actions: [...exitTimedOut, 'requestRetire'] } },
         },
-        // Every device the controller started is stopped before the session ends, and no SDK
-        // call is left in flight (an abandoned enter that succeeds meanwhile is left by the adapter).
+        // Every device the controller started is stopped before the session ends.
         releasing: {
-          entry: [...releaseDevices, 'clearDrained'],
-          invoke: { id: 'lifecycleSettled', src: 'lifecycleSettled', onDone: { actions: 'markDrained' } },
-          always: { guard: and(['devicesReleased', 'lifecycleDrained']), target: 'done' },
-          after: { exitTimeout: 'done' },
+          entry: releaseDevices,
+          on: {
+            // An enter or room switch given up on got in after all, and no kick came: leave that room too.
+            'xstate.done.actor.enterRoom': [{ guard: not('sdkLeft'), target: 'leaving', actions: endCall }, { actions: endCall }],
+            'xstate.done.actor.switchRoom': [{ guard: not('sdkLeft'), target: 'leaving', actions: endCall }, { actions: endCall }],
+          },
+          always: { guard: 'devicesReleased', target: 'done' },
+          after: { exitBound: 'done' },
         },
         done: {
           always: [
+            { guard: and(['destroyRequested', 'retireRequested']), target: '#room.destroyed', actions: loseDevices },
             { guard: 'destroyRequested', target: '#room.destroyed' },
             // A wedged instance is destroyed, and replaced when there is a factory.
-            { guard: and(['retireRequested', 'canRenewInstance']), target: '#room.idle', actions: [...replaceWedgedInstance, ...loseDevices] },
-            { guard: 'retireRequested', target: '#room.destroyed' },
+            { guard: and(['retireRequested', 'canRenewInstance']), target: '#room.idle', actions: [...retireInstance, ...loseDevices] },
+            { guard: 'retireRequested', target: '#room.destroyed', actions: loseDevices },
             { target: '#room.idle' },
           ],
         },
       },
-      on: {
-        // exit() joins the exit in flight; destroy() waits for it, then destroys.
-        'room.destroy': { actions: 'requestDestroy' },
-      },
     },
 
     kicked: {
-      entry: ['emitKicked', ...releaseDevices, 'clearRoster', 'leaveRoomView'],
+      entry: ['emitKicked', ...releaseDevices, 'clearRoster', 'leaveRoomView', settleSessionEnd],
       // A destroy asked for during a switch that a kick ended is still owed.
-      always: { guard: 'destroyRequested', target: '#room.exiting.releasing' },
+      always: { guard: 'destroyRequested', target: 'exiting.releasing' },
       on: {
-        'room.enter': { target: 'entering', actions: beginEnter },
-        'room.destroy': [
-          { guard: 'devicesActive', target: '#room.exiting.releasing', actions: 'requestDestroy' },
-          { target: 'destroyed' },
-        ],
+        'room.enter': { target: 'entering', actions: 'beginEnter' },
+        'room.exit': { actions: settle('exit') },
+        'room.destroy': destroyOutOfRoom,
       },
     },
 
     destroyed: {
       type: 'final',
-      entry: ['destroyInstance', 'clearRoster', 'leaveRoomView', 'emitDestroyed'],
+      entry: [endCall, 'destroyInstance', 'clearRoster', 'leaveRoomView', settleSessionEnd, abandonRemoteCalls, 'emitDestroyed'],
     },
   },
 });

@@ -1,15 +1,17 @@
-import { assign, emit, fromCallback, fromPromise, sendTo, setup } from 'xstate';
+import { assertEvent, assign, emit, fromCallback, fromPromise, sendTo, setup } from 'xstate';
 import type { EventObject } from 'xstate';
 import { deviceMachine } from '../device/device.machine.js';
 import { DEVICE_KINDS } from '../device/device.types.js';
 import type { DeviceEvent, DeviceKind, DeviceReport, DeviceStatus } from '../device/device.types.js';
-import { RoomError, toRoomError } from './room.errors.js';
-import type { RoomErrorCode } from './room.errors.js';
+import { RoomError, toRoomError } from '../../errors.js';
+import type { SettledCommand } from '../../errors.js';
+import { mayPublish } from './room.rules.js';
 import type {
   ConnectionStatus,
   EnterRoomInput,
-  KickReason,
+  LifecycleCall,
   NetworkQuality,
+  RemoteCallInput,
   RemoteChange,
   RoomContext,
   RoomEmitted,
@@ -25,6 +27,13 @@ import type {
   UserRole,
 } from './room.types.js';
 
+/**
+ * How long the SDK itself pursues a role switch before it gives up (5400 "switchRole timeout"):
+ * ~10 s, measured in Chromium (docs/sdk-facts.md). A switch the controller gave up on earlier is
+ * waited for this long before the room is left.
+ */
+export const SDK_SWITCH_TIMEOUT_MS = 10_000;
+
 /** SDK error code of a failed rejoin: the SDK has already left the room by itself. */
 const REJOIN_FAILED = 5400;
 const RELEASED: DeviceStatus = 'off';
@@ -33,22 +42,6 @@ function notProvided(name: string): () => never {
   return () => {
     throw new Error(`room machine: "${name}" is not provided; create the controller with createRoomController() or .provide() it`);
   };
-}
-
-function timeoutError(code: RoomErrorCode, call: string, ms: number, renewed: boolean): RoomError {
-  const instance = renewed
-    ? 'the instance was destroyed and a fresh one will be used for the next enter()'
-    : 'the instance was destroyed; pass `trtc` as a factory (() => TRTC.create()) to recover without a new controller';
-  return new RoomError(code, `${call} did not settle within ${ms} ms; ${instance}`);
-}
-
-function errorFromEvent(error: SdkErrorInfo): RoomError {
-  const codes = `SDK code ${error.code}${error.extraCode === undefined ? '' : `/${error.extraCode}`}`;
-  return new RoomError('CONNECTION_LOST', `the connection was lost and the SDK could not rejoin (${codes}): ${error.message}`, {
-    sdkCode: error.code,
-    ...(error.extraCode === undefined ? {} : { sdkExtraCode: error.extraCode }),
-    cause: error.cause,
-  });
 }
 
 function toWarning(error: SdkErrorInfo): RoomWarning {
@@ -60,8 +53,15 @@ export interface DeviceCommand {
   event: DeviceEvent;
 }
 
+export interface SdkEventsInput {
+  /** Whether the roster is fed: only while entering and in the room. */
+  roster: boolean;
+}
+
 export const NO_NETWORK: NetworkQuality = { uplink: 0, downlink: 0, uplinkRTT: 0, downlinkRTT: 0, uplinkLoss: 0, downlinkLoss: 0 };
 const DEVICE_OFF: DeviceReport = { status: 'off', muted: false, error: null };
+
+export const remoteCallId = (id: number) => `remoteCall.${id}`;
 
 /**
  * Named placeholders and the machine's own pure logic. SDK-facing actors and actions are
@@ -81,56 +81,94 @@ export const roomSetup = setup({
     switchRole: fromPromise<UserRole, SwitchRoleInput>(notProvided('switchRole')),
     /** Resolves with the room now entered. */
     switchRoom: fromPromise<SwitchRoomInput['room'], SwitchRoomInput>(notProvided('switchRoom')),
-    sdkEvents: fromCallback<EventObject, void, SdkEvent>(notProvided('sdkEvents')),
-    /** Resolves once no lifecycle call of the instance is in flight. */
-    lifecycleSettled: fromPromise<void>(notProvided('lifecycleSettled')),
+    /** The SDK's events, translated; `roster: false` hears only what ends a session (kicks, errors). */
+    sdkEvents: fromCallback<EventObject, SdkEventsInput, SdkEvent>(notProvided('sdkEvents')),
+    /** Makes one remote media or playback call and sends back `remote.done` with its outcome. */
+    remoteCall: fromCallback<EventObject, RemoteCallInput>(notProvided('remoteCall')),
     localDevice: deviceMachine,
   },
   delays: {
-    enterTimeout: ({ context }) => context.enterTimeoutMs,
-    exitTimeout: ({ context }) => context.exitTimeoutMs,
+    enterBound: ({ context }) => context.enterTimeoutMs,
+    /** A role or room switch has the enter's bound: it may enter a room too. */
+    switchBound: ({ context }) => context.enterTimeoutMs,
+    exitBound: ({ context }) => context.exitTimeoutMs,
+    abandonedCallBound: SDK_SWITCH_TIMEOUT_MS,
   },
   guards: {
     exitRequested: ({ context }) => context.exitRequested,
+    leaveRequested: ({ context }) => context.exitRequested || context.destroyRequested,
     destroyRequested: ({ context }) => context.destroyRequested,
     canRenewInstance: ({ context }) => context.canRenewInstance,
     retireRequested: ({ context }) => context.retireRequested,
-    lifecycleDrained: ({ context }) => context.lifecycleDrained,
-    isRejoinFailure: (_, params: { error: SdkErrorInfo }) => params.error.code === REJOIN_FAILED,
-    isNewConnectionStatus: ({ context }, params: { state: SdkConnectionState }) =>
-      toConnectionStatus(params.state) !== context.connection,
+    callInFlight: ({ context }) => context.callInFlight !== null,
+    remoteCallSucceeded: ({ event }) => event.type === 'remote.done' && event.error === null,
+    // Settings of the instance, not of a room: taken in every state but destroyed.
+    isInstanceSetting: ({ event }) =>
+      event.type === 'remote.call' && (event.call === 'enableAudioVolumeEvaluation' || event.call === 'resumeAutoplay'),
+    sdkLeft: ({ context }) => context.sdkLeft,
+    isRejoinFailure: ({ event }) => event.type === 'sdk.error' && event.error.code === REJOIN_FAILED,
+    isNewConnectionStatus: ({ context, event }) =>
+      event.type === 'sdk.connectionChanged' && toConnectionStatus(event.state) !== context.connection,
     // A failed device counts too: its failure may have been a stop, so it is stopped again.
     devicesActive: ({ context }) => DEVICE_KINDS.some((kind) => context.local[kind].status !== RELEASED),
     devicesReleased: ({ context }) => DEVICE_KINDS.every((kind) => context.local[kind].status === RELEASED),
-    // The SDK refuses to publish for an audience in the live scene (5107): say so before calling it.
-    mayPublish: ({ context }, params: { publish: boolean }) =>
-      !params.publish || context.target?.scene !== 'live' || context.role !== 'audience',
+    mayPublish: ({ context, event }) => event.type !== 'media.start' || mayPublish(context, event.publish),
   },
   actions: {
     destroyInstance: notProvided('destroyInstance'),
     renewInstance: notProvided('renewInstance'),
     clearRoster: notProvided('clearRoster'),
+    /** Applies what a succeeded remote call changed (a subscription, a remote mute) to the roster. */
+    applyRemoteChange: notProvided('applyRemoteChange'),
 
-    beginEnter: assign((_, params: { target: RoomTarget }) => ({
-      target: params.target,
-      role: params.target.role ?? 'anchor',
-      kickReason: null,
-      error: null,
-      warning: null,
-      exitRequested: false,
-      retireRequested: false,
-    })),
+    beginEnter: assign(({ event }) => {
+      assertEvent(event, 'room.enter');
+      return {
+        target: event.target,
+        role: event.target.role ?? 'anchor',
+        kickReason: null,
+        error: null,
+        warning: null,
+        exitRequested: false,
+        retireRequested: false,
+      };
+    }),
     requestExit: assign({ exitRequested: true }),
     requestDestroy: assign({ destroyRequested: true }),
     requestRetire: assign({ retireRequested: true }),
-    clearDrained: assign({ lifecycleDrained: false }),
-    markDrained: assign({ lifecycleDrained: true }),
     countNewInstance: assign({ instance: ({ context }) => context.instance + 1, retireRequested: false }),
-    recordError: assign((_, params: { error: RoomError }) => ({ error: params.error.toJSON() })),
+
+    /** Kicked out, or the rejoin failed: the SDK is out of the room, and exitRoom is not called again. */
+    recordSdkLeft: assign({ sdkLeft: true }),
+    clearExitError: assign({ exitError: null }),
+
+    /** Playback resumed by the user's gesture: remote media plays again. */
+    recordAutoplayResumed: assign(({ context, event }) =>
+      event.type === 'remote.done' && event.call === 'resumeAutoplay' ? { autoplayBlocked: false } : { autoplayBlocked: context.autoplayBlocked },
+    ),
+    /** `exit` and `owes` keep the error for an outcome emitted once the session is over. */
+    recordError: assign((_, params: { error: RoomError; exit?: boolean; owes?: 'enter' | 'switch' }) => {
+      const data = params.error.toJSON();
+      return { error: data, ...(params.exit ? { exitError: data } : {}), ...(params.owes ? { owedOutcome: { command: params.owes, error: data } } : {}) };
+    }),
     emitError: emit((_, params: { error: RoomError }) => ({ type: 'error' as const, error: params.error })),
-    recordWarning: assign((_, params: { error: SdkErrorInfo }) => ({ warning: toWarning(params.error) })),
-    emitWarning: emit((_, params: { error: SdkErrorInfo }) => ({ type: 'warning' as const, warning: toWarning(params.error) })),
-    recordKick: assign((_, params: { reason: KickReason }) => ({ kickReason: params.reason })),
+    /** A command ends: `error` null when it did what was asked. */
+    settle: emit((_, params: { command: SettledCommand; error: RoomError | null }) => ({
+      type: `${params.command}.settled` as const,
+      error: params.error,
+    })),
+    recordWarning: assign(({ event }) => {
+      assertEvent(event, 'sdk.error');
+      return { warning: toWarning(event.error) };
+    }),
+    emitWarning: emit(({ event }) => {
+      assertEvent(event, 'sdk.error');
+      return { type: 'warning' as const, warning: toWarning(event.error) };
+    }),
+    recordKick: assign(({ event }) => {
+      assertEvent(event, 'sdk.kickedOut');
+      return { kickReason: event.reason, sdkLeft: true };
+    }),
     emitKicked: emit(({ context }) => ({ type: 'kicked' as const, reason: context.kickReason ?? 'banned' })),
     setConnection: assign((_, params: { status: ConnectionStatus }) =>
       // Back online: the reconnect warnings of the outage no longer apply.
@@ -140,12 +178,15 @@ export const roomSetup = setup({
     emitEntered: emit({ type: 'entered' }),
     emitExited: emit({ type: 'exited' }),
     emitDestroyed: emit({ type: 'destroyed' }),
-    emitRemoteUsersChanged: emit((_, params: { count: number; changes: readonly RemoteChange[] }) => ({
-      type: 'remoteUsersChanged' as const,
-      ...params,
-    })),
+    emitRemoteUsersChanged: emit(({ event }) => {
+      assertEvent(event, 'sdk.remote');
+      return { type: 'remoteUsersChanged' as const, count: event.count, changes: event.changes };
+    }),
 
-    setNetwork: assign((_, params: { network: NetworkQuality }) => ({ network: params.network })),
+    setNetwork: assign(({ event }) => {
+      assertEvent(event, 'sdk.networkQuality');
+      return { network: event.network };
+    }),
     leaveRoomView: assign({ network: NO_NETWORK, autoplayBlocked: false, role: null, warning: null }),
     setAutoplayBlocked: assign((_, params: { blocked: boolean }) => ({ autoplayBlocked: params.blocked })),
     setRole: assign((_, params: { role: UserRole }) => ({ role: params.role })),
@@ -157,9 +198,10 @@ export const roomSetup = setup({
     })),
     emitRoomSwitched: emit((_, params: { room: SwitchRoomInput['room'] }) => ({ type: 'roomSwitched' as const, room: params.room })),
 
-    recordDevice: assign(({ context }, params: { kind: DeviceKind; report: DeviceReport }) => ({
-      local: { ...context.local, [params.kind]: params.report },
-    })),
+    recordDevice: assign(({ context, event }) => {
+      assertEvent(event, 'device.status');
+      return { local: { ...context.local, [event.kind]: { status: event.status, muted: event.muted, error: event.error } } };
+    }),
     sendToDevice: sendTo(
       (_, params: DeviceCommand) => params.device,
       (_, params: DeviceCommand) => params.event,
@@ -171,20 +213,6 @@ function withoutRoom(target: RoomTarget): RoomTarget {
   const { roomId: _roomId, strRoomId: _strRoomId, ...rest } = target;
   return rest;
 }
-
-/** Errors the machine raises itself, and the SDK's error events, as RoomErrors. */
-export const roomErrors = {
-  enterFailed: (error: unknown) => toRoomError('ENTER_FAILED', 'enterRoom', error),
-  exitFailed: (error: unknown) => toRoomError('EXIT_FAILED', 'exitRoom', error),
-  switchFailed: (call: string, error: unknown) => toRoomError('SWITCH_FAILED', call, error),
-  enterTimeout: (context: RoomContext) =>
-    timeoutError('ENTER_TIMEOUT', 'enterRoom', context.enterTimeoutMs, context.canRenewInstance),
-  exitTimeout: (context: RoomContext) =>
-    timeoutError('EXIT_TIMEOUT', 'exitRoom', context.exitTimeoutMs, context.canRenewInstance && !context.destroyRequested),
-  switchTimeout: (context: RoomContext, call: 'switchRole' | 'switchRoom') =>
-    timeoutError('SWITCH_FAILED', call, context.enterTimeoutMs, context.canRenewInstance && !context.destroyRequested),
-  fromEvent: errorFromEvent,
-};
 
 export function toConnectionStatus(state: SdkConnectionState): ConnectionStatus {
   // In the room, anything but CONNECTED means the SDK is retrying (it never gives up by itself).
@@ -205,11 +233,14 @@ export function initialContext(input: RoomInput): RoomContext {
     exitRequested: false,
     destroyRequested: false,
     retireRequested: false,
-    lifecycleDrained: true,
+    callInFlight: null,
+    sdkLeft: false,
+    exitError: null,
+    owedOutcome: null,
+    remoteCalls: [],
     role: null,
     local: { microphone: DEVICE_OFF, camera: DEVICE_OFF, screen: DEVICE_OFF },
     network: NO_NETWORK,
     autoplayBlocked: false,
   };
 }
-

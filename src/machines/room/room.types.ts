@@ -1,14 +1,10 @@
 import type { DeviceKind, DeviceReport, DeviceStatus } from '../device/device.types.js';
-import type { RoomError, RoomErrorData } from './room.errors.js';
+import type { KickReason, RoomError, RoomErrorData, SdkErrorInfo } from '../../errors.js';
 
 /** Top-level states of a room session. */
 export type RoomStateName = 'idle' | 'entering' | 'inRoom' | 'exiting' | 'kicked' | 'destroyed';
 
-/**
- * Why the SDK put the user out of the room. The public docs spell the last one `room-disband`;
- * the SDK passes the server's `room_disband` through, so both arrive and are normalised.
- */
-export type KickReason = 'kick' | 'banned' | 'room_disband';
+export type { KickReason };
 
 export type ConnectionStatus = 'connected' | 'reconnecting' | 'disconnected';
 
@@ -66,13 +62,7 @@ export interface RoomTarget {
   role?: UserRole;
 }
 
-/** An SDK `error` event or rejection, as plain data. */
-export interface SdkErrorInfo {
-  code: number;
-  extraCode?: number;
-  message: string;
-  cause?: unknown;
-}
+export type { SdkErrorInfo };
 
 /** An SDK `error` event that does not end the session, as plain data. */
 export interface RoomWarning {
@@ -106,6 +96,19 @@ export type RemoteChange =
   | { kind: 'subscription'; userId: string; streamType: StreamType; playing: boolean }
   | { kind: 'audioMuted'; userId: string; muted: boolean };
 
+/** The SDK calls that change which room the instance is in. exitRoom is never left behind. */
+export type LifecycleCall = 'enterRoom' | 'switchRole' | 'switchRoom';
+
+/** Remote media and playback calls: made in idle, entering and inRoom; never bounded (no prompt, but no harm either). */
+export type RemoteCall =
+  | 'startRemoteVideo'
+  | 'updateRemoteVideo'
+  | 'stopRemoteVideo'
+  | 'muteRemoteAudio'
+  | 'setRemoteAudioVolume'
+  | 'resumeAutoplay'
+  | 'enableAudioVolumeEvaluation';
+
 export interface RoomContext {
   enterTimeoutMs: number;
   exitTimeoutMs: number;
@@ -121,10 +124,25 @@ export interface RoomContext {
   connection: ConnectionStatus;
   exitRequested: boolean;
   destroyRequested: boolean;
-  /** The instance is wedged: destroy it (and, with a factory, take a fresh one) once devices are released. */
+  /** The instance is wedged: destroy it (and, with a factory, take a fresh one) at the end of the session. */
   retireRequested: boolean;
-  /** No lifecycle call of the instance is in flight (checked while releasing). */
-  lifecycleDrained: boolean;
+  /**
+   * The lifecycle call of the instance still in flight, whether a state awaits it or not. One the
+   * machine stopped waiting for (a kick or a failed rejoin ended its state) is still tracked: the
+   * next enterRoom waits for it, since the SDK refuses overlapping calls.
+   */
+  callInFlight: LifecycleCall | null;
+  /** The SDK left the room by itself (kicked out, or its rejoin failed) since the last enterRoom began: no exitRoom. */
+  sdkLeft: boolean;
+  /** How the exit in progress ended, for `exit.settled` once the session is over. */
+  exitError: RoomErrorData | null;
+  /**
+   * A command past its bound (an enter with devices to stop, a switch) settles once the instance is
+   * retired and the controller usable again: its outcome waits here till then.
+   */
+  owedOutcome: { command: 'enter' | 'switch'; error: RoomErrorData } | null;
+  /** Remote calls in flight, by request id: each settles, with DESTROYED at the latest. */
+  remoteCalls: number[];
   /** The role in the room now (switchRole changes it); null outside a room. */
   role: UserRole | null;
   /** Each local device as its own machine reports it. */
@@ -154,7 +172,6 @@ export type RoomEvent =
   | { type: 'sdk.remote'; count: number; changes: readonly RemoteChange[] }
   | { type: 'sdk.networkQuality'; network: NetworkQuality }
   | { type: 'sdk.autoplayFailed' }
-  | { type: 'room.autoplayResumed' }
   | { type: 'room.switchRole'; role: UserRole }
   | { type: 'room.switchRoom'; room: Pick<RoomTarget, 'roomId' | 'strRoomId'> }
   /** A local media command; `publish` says whether it would publish in the room. */
@@ -162,7 +179,18 @@ export type RoomEvent =
   | { type: 'media.stop'; device: DeviceKind }
   | { type: 'media.update'; device: DeviceKind }
   | { type: 'media.mute'; device: DeviceKind; muted: boolean }
-  | { type: 'device.status'; kind: DeviceKind; status: DeviceStatus; muted: boolean; error: RoomErrorData | null };
+  | { type: 'device.status'; kind: DeviceKind; status: DeviceStatus; muted: boolean; error: RoomErrorData | null }
+  /** A remote media or playback command; what it needs beyond this (a DOM view) waits in the controller. */
+  | { type: 'remote.call'; id: number; call: RemoteCall; change?: RemoteChange }
+  /** How a lifecycle call ended: it is spawned, so its state may have stopped waiting for it. */
+  | { type: 'xstate.done.actor.enterRoom'; output: void; actorId: 'enterRoom' }
+  | { type: 'xstate.error.actor.enterRoom'; error: unknown; actorId: 'enterRoom' }
+  | { type: 'xstate.done.actor.switchRole'; output: UserRole; actorId: 'switchRole' }
+  | { type: 'xstate.error.actor.switchRole'; error: unknown; actorId: 'switchRole' }
+  | { type: 'xstate.done.actor.switchRoom'; output: Pick<RoomTarget, 'roomId' | 'strRoomId'>; actorId: 'switchRoom' }
+  | { type: 'xstate.error.actor.switchRoom'; error: unknown; actorId: 'switchRoom' }
+  /** Sent back by the remote call's actor when the SDK answered. */
+  | { type: 'remote.done'; id: number; call: RemoteCall; change?: RemoteChange; error: unknown };
 
 /** SDK events translated by the adapter; the only events an SDK listener may send. */
 export type SdkEvent = Extract<RoomEvent, { type: `sdk.${string}` }>;
@@ -191,10 +219,22 @@ export type RoomEmitted =
    * it (the state change says so): `subscribe()` hears of every change.
    */
   | { type: 'remoteUsersChanged'; count: number; changes: readonly RemoteChange[] }
-  | { type: 'destroyed' };
+  | { type: 'destroyed' }
+  /** How a command ended, once the controller is usable again: `error` null when it did what was asked. */
+  | { type: 'enter.settled'; error: RoomError | null }
+  | { type: 'exit.settled'; error: RoomError | null }
+  | { type: 'switch.settled'; error: RoomError | null }
+  | { type: 'remote.settled'; id: number; error: RoomError | null };
 
 export type RoomEmittedType = RoomEmitted['type'];
 export type RoomEmittedOf<T extends RoomEmittedType> = Extract<RoomEmitted, { type: T }>;
+
+export interface RemoteCallInput {
+  id: number;
+  call: RemoteCall;
+  /** What the call changes in the roster once it succeeds. */
+  change?: RemoteChange;
+}
 
 export interface EnterRoomInput {
   /** Set by `room.enter` before the enter starts; typed nullable only because context is. */

@@ -1,6 +1,6 @@
 import { DEVICE_KINDS } from '../device/device.types.js';
 import type { DeviceKind, DeviceStatus } from '../device/device.types.js';
-import type { RoomErrorData } from './room.errors.js';
+import type { RoomErrorData } from '../../errors.js';
 import type { ConnectionStatus, KickReason, NetworkQuality, RoomContext, RoomStateName, RoomWarning, UserRole } from './room.types.js';
 import type { RemoteUserView } from './roster.js';
 

@@ -1,4 +1,8 @@
-import type { KickReason } from './room.types.js';
+/**
+ * Why the SDK put the user out of the room. The public docs spell the last one `room-disband`;
+ * the SDK passes the server's `room_disband` through, so both arrive and are normalised.
+ */
+export type KickReason = 'kick' | 'banned' | 'room_disband';
 
 export type RoomErrorCode =
   | 'INVALID_PARAMETER'
@@ -100,3 +104,49 @@ export function toRoomError(code: RoomErrorCode, action: string, error: unknown)
     cause: error,
   });
 }
+
+/** An SDK `error` event or rejection, as plain data. */
+export interface SdkErrorInfo {
+  code: number;
+  extraCode?: number;
+  message: string;
+  cause?: unknown;
+}
+
+/** Commands whose ending the room machine reports. */
+export type SettledCommand = 'enter' | 'exit' | 'switch';
+
+const COMMAND_NAMES: Record<SettledCommand, string> = { enter: 'enter()', exit: 'exit()', switch: 'the switch' };
+
+function wedged(call: string, ms: number, renewed: boolean): string {
+  const instance = renewed
+    ? 'the instance was destroyed and a fresh one will be used for the next enter()'
+    : 'the instance was destroyed; pass `trtc` as a factory (() => TRTC.create()) to recover without a new controller';
+  return `${call} did not settle within ${ms} ms; ${instance}`;
+}
+
+/** Every RoomError the machine and the controller raise, with the message a developer reads. */
+export const roomErrors = {
+  enterFailed: (error: unknown) => toRoomError('ENTER_FAILED', 'enterRoom', error),
+  exitFailed: (error: unknown) => toRoomError('EXIT_FAILED', 'exitRoom (tried twice)', error),
+  switchFailed: (call: string, error: unknown) => toRoomError('SWITCH_FAILED', call, error),
+  enterTimeout: (ms: number, renewed: boolean) => new RoomError('ENTER_TIMEOUT', wedged('enterRoom', ms, renewed)),
+  exitTimeout: (ms: number, renewed: boolean) => new RoomError('EXIT_TIMEOUT', wedged('exitRoom', ms, renewed)),
+  switchTimeout: (call: string, ms: number, renewed: boolean) =>
+    new RoomError('SWITCH_FAILED', `${wedged(call, ms, renewed)}, after leaving the room`),
+  connectionLost(error: SdkErrorInfo): RoomError {
+    const codes = `SDK code ${error.code}${error.extraCode === undefined ? '' : `/${error.extraCode}`}`;
+    return new RoomError('CONNECTION_LOST', `the connection was lost and the SDK could not rejoin (${codes}): ${error.message}`, {
+      sdkCode: error.code,
+      ...(error.extraCode === undefined ? {} : { sdkExtraCode: error.extraCode }),
+      cause: error.cause,
+    });
+  },
+  kicked: (command: SettledCommand, reason: KickReason) =>
+    new RoomError('KICKED', `${COMMAND_NAMES[command]}: kicked out of the room (reason: ${reason})`, { kickReason: reason }),
+  cancelled: (command: SettledCommand, why: string) => new RoomError('CANCELLED', `${COMMAND_NAMES[command]} was cancelled: ${why}`),
+  destroyed: (command: string) =>
+    new RoomError('DESTROYED', `${command}(): this controller was destroyed; create a new one with createRoomController()`),
+  abandoned: (call: string) => new RoomError('DESTROYED', `${call}(): the controller was destroyed before the SDK answered`),
+  invalidState: (command: string, why: string) => new RoomError('INVALID_STATE', `${command}() is not possible now: ${why}`),
+};
