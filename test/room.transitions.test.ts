@@ -492,7 +492,7 @@ const MACHINE_EVENTS: Record<Kind, string[]> = {
     'xstate.after.exitBound.room.exiting.leaving.retrying',
     'xstate.after.exitBound.room.exiting.releasing',
   ],
-  'device stop settles': ['device.status'],
+  'device stop settles': ['device.status', 'device.settled'],
 };
 
 /** The calls a kind completes: an ignored row checks that none of them is awaited. */
@@ -953,7 +953,7 @@ const ROWS: Row[] = [
     'room.destroy': { to: 'exiting.releasing', context: { destroyRequested: true } },
     // The release is bounded too: the session ends with the stop still in flight.
     'exit bound passes': { to: 'idle', calls: ['clearRoster'], emits: ['exit.settled ok'], context: { exitRequested: false } },
-    'device stop settles': { to: 'idle', calls: ['clearRoster'], emits: ['exit.settled ok'], context: { microphone: 'off', exitRequested: false } },
+    'device stop settles': { to: 'idle', calls: ['clearRoster'], emits: ['media.settled ok', 'exit.settled ok'], context: { microphone: 'off', exitRequested: false } },
   }),
   // Out of the room, only what ends a session is heard: it rules out leaving again for a late answer.
   { from: 'exiting.releasing, a device stopping', on: 'sdk.kickedOut', then: { to: 'exiting.releasing', context: { sdkLeft: true } } },
@@ -981,8 +981,8 @@ const ROWS: Row[] = [
     'sdk.error 5400': { to: 'exiting.releasing', context: { sdkLeft: true } },
     'abandoned call answers late': { to: 'exiting.leaving.calling', calls: ['exitRoom'], context: { callInFlight: null } },
     'abandoned call fails late': { to: 'exiting.releasing', context: { callInFlight: null } },
-    'exit bound passes': enterRetired(),
-    'device stop settles': enterRetired({ microphone: 'off' }),
+    'exit bound passes': enterRetired(false),
+    'device stop settles': enterRetired(true),
   }),
   ...ignoring('exiting.releasing, an enter past its bound', QUIET_SDK_KINDS, 'only what ends a session is heard while leaving'),
   ...ignoring('exiting.releasing, an enter past its bound', SWITCH_KINDS, NOT_IN_ROOM),
@@ -1151,18 +1151,20 @@ function sdkLeftWhileWaiting(): Retiring {
 }
 
 /** The devices are released (or their bound passed): the wedged instance is retired, and the enter settles. */
-function enterRetired(context: Partial<ContextView> = {}): Retiring {
+/** `stopped`: the device stop settled (media.settled first); else it is lost with the instance (factory: media.settled last). */
+function enterRetired(stopped: boolean): Retiring {
+  const context: Partial<ContextView> = stopped ? { microphone: 'off' } : {};
   return {
     factory: {
       to: 'idle',
       calls: ['destroyInstance', 'renewInstance', 'clearRoster'],
-      emits: ['enter.settled ENTER_TIMEOUT'],
+      emits: stopped ? ['media.settled ok', 'enter.settled ENTER_TIMEOUT'] : ['enter.settled ENTER_TIMEOUT', 'media.settled ok'],
       context: { callInFlight: null, instance: 2, retireRequested: false, owedOutcome: null, microphone: 'off', ...context },
     },
     plain: {
       to: 'destroyed',
       calls: ['destroyInstance', 'clearRoster'],
-      emits: ['enter.settled ENTER_TIMEOUT', 'destroyed'],
+      emits: [...(stopped ? ['media.settled ok'] : []), 'enter.settled ENTER_TIMEOUT', 'destroyed'],
       context: { callInFlight: null, owedOutcome: null, ...context },
     },
   };

@@ -1,4 +1,4 @@
-import type { ActorRefLike, InspectionEvent, Observer } from 'xstate';
+import type { ActorRefLike, AnyActorRef, InspectionEvent, Observer } from 'xstate';
 import type { Redactor } from './redact.js';
 
 /** What `inspect` accepts: an XState v5 inspection observer, or a function of each event. */
@@ -126,4 +126,14 @@ export function isNoisyEvent(event: unknown): boolean {
   const { type, changes } = (event ?? {}) as { type?: unknown; changes?: ReadonlyArray<{ kind?: unknown }> };
   if (type === 'sdk.networkQuality') return true;
   return type === 'sdk.remote' && Array.isArray(changes) && changes.length > 0 && changes.every((change) => change.kind === 'volumes');
+}
+
+/**
+ * What a late observer is first told: each actor already running announces itself, as it did at
+ * its start to an observer given at creation (inspectors take the machine definitions from these).
+ */
+export function greetingFor(root: AnyActorRef): InspectionEvent[] {
+  const children = Object.values(root.getSnapshot().children as Record<string, AnyActorRef | undefined>);
+  const running = [root, ...children].filter((ref): ref is AnyActorRef => ref !== undefined);
+  return running.map((ref): InspectionEvent => ({ type: '@xstate.actor', actorRef: ref, rootId: root.sessionId }));
 }

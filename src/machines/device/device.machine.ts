@@ -1,6 +1,7 @@
-import { assign, fromCallback, fromPromise, sendParent, setup } from 'xstate';
+import { assign, fromCallback, fromPromise, not, sendParent, setup, stateIn } from 'xstate';
 import type { EventObject } from 'xstate';
 import { toRoomError } from '../../errors.js';
+import { changesMute } from './device.rules.js';
 import type { DeviceCallInput, DeviceContext, DeviceEvent, DeviceKind, DeviceStatus } from './device.types.js';
 
 function notProvided(name: string): () => never {
@@ -30,7 +31,7 @@ export const deviceMachine = setup({
   },
   guards: {
     stopAfterStart: ({ context }) => context.stopAfterStart,
-    changesMute: ({ context, event }) => event.type === 'device.mute' && event.muted !== context.muted,
+    changesMute: ({ context, event }) => event.type === 'device.mute' && changesMute(context.muted, event.muted),
   },
   actions: {
     report: sendParent(({ context }, params: { status: DeviceStatus }) => ({
@@ -39,6 +40,15 @@ export const deviceMachine = setup({
       status: params.status,
       muted: context.muted,
       error: context.error,
+    })),
+    /**
+     * The device is at rest (off, on and ready, or failed): the command that led here has ended,
+     * with the failure of its call if it failed. The room passes it on as `media.settled`.
+     */
+    settle: sendParent(({ context }, params: { failed: boolean }) => ({
+      type: 'device.settled' as const,
+      kind: context.kind,
+      error: params.failed ? context.error : null,
     })),
     requestStop: assign({ stopAfterStart: true }),
     clearForStart: assign((_, params: { muted: boolean }) => ({ error: null, stopAfterStart: false, muted: params.muted })),
@@ -55,7 +65,8 @@ export const deviceMachine = setup({
   initial: 'off',
   on: {
     // Whatever it was doing, the capture went with the instance: no call is left to make.
-    'device.lost': '.off',
+    // A command waiting on the device ends here too.
+    'device.lost': { guard: not(stateIn('off')), target: '.off', actions: { type: 'settle', params: { failed: false } } },
   },
   states: {
     off: {
@@ -95,6 +106,8 @@ export const deviceMachine = setup({
       },
       states: {
         ready: {
+          // An update or mute that failed left its error in the context; a success cleared it.
+          entry: { type: 'settle', params: { failed: true } },
           on: {
             'device.update': 'updating',
             'device.mute': { target: 'muting', guard: 'changesMute' },
@@ -145,7 +158,7 @@ export const deviceMachine = setup({
         id: 'stop',
         src: 'stopDevice',
         input: ({ context }) => ({ kind: context.kind }),
-        onDone: 'off',
+        onDone: { target: 'off', actions: { type: 'settle', params: { failed: false } } },
         onError: {
           target: 'failed',
           actions: { type: 'recordFailure', params: ({ event }) => ({ call: 'stop', error: event.error }) },
@@ -153,7 +166,7 @@ export const deviceMachine = setup({
       },
     },
     failed: {
-      entry: { type: 'report', params: { status: 'failed' } },
+      entry: [{ type: 'report', params: { status: 'failed' } }, { type: 'settle', params: { failed: true } }],
       on: {
         'device.start': {
           target: 'starting',

@@ -1,5 +1,5 @@
 import { RoomError } from '../../errors.js';
-import type { EnterConfig, RoomTarget } from './room.types.js';
+import type { EnterConfig, RoomTarget, UserRole } from './room.types.js';
 
 // The SDK's own limits (trtc-sdk-v5 5.17.1, see docs/sdk-facts.md): checked here so that bad
 // input fails before any SDK call, with a message that names the field.
@@ -103,4 +103,63 @@ export function parseRoom(command: string, room: unknown): Pick<RoomTarget, 'roo
     throw invalid('config', `expected { roomId } or { strRoomId } (got ${describe(room)})`, command);
   }
   return checkRoom(room as Record<string, unknown>, command);
+}
+
+/** Checks switchRole()'s role as the SDK would (5005). */
+export function parseRole(role: unknown): UserRole {
+  if (role !== 'anchor' && role !== 'audience') {
+    throw invalid('role', `role must be 'anchor' or 'audience' (got ${describe(role)})`, 'switchRole');
+  }
+  return role;
+}
+
+/** Checks a switchRoom() as the SDK would, against the room entered now (`current`). */
+export function parseSwitchRoom(options: unknown, current: RoomTarget | null): Pick<RoomTarget, 'roomId' | 'strRoomId'> {
+  const room = parseRoom('switchRoom', options);
+  const { userSig } = options as { userSig?: unknown };
+  if (typeof userSig !== 'string' || userSig.trim() === '') {
+    throw invalid('userSig', 'userSig is required: a signature valid for the new room', 'switchRoom');
+  }
+  if (current && (current.roomId === undefined) !== (room.roomId === undefined)) {
+    // The SDK refuses to switch between a numeric and a string room (5000/5019).
+    const kind = current.roomId === undefined ? 'strRoomId' : 'roomId';
+    throw invalid(kind, `the room was entered by ${kind}; switch to another ${kind}`, 'switchRoom');
+  }
+  if (current && current.roomId === room.roomId && current.strRoomId === room.strRoomId) {
+    throw invalid(room.roomId ? 'roomId' : 'strRoomId', 'that is the room already entered', 'switchRoom');
+  }
+  return room;
+}
+
+/** A bound in ms: a positive number, or the default when not given. */
+export function parseBound(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw invalid(name, `${name} must be a positive number of ms (got ${String(value)})`, 'createRoomController');
+  }
+  return value;
+}
+
+/** An XState inspection observer: a function, or an object with next(). */
+export function checkObserver(observer: unknown): void {
+  const ok = typeof observer === 'function' || (typeof observer === 'object' && observer !== null && typeof (observer as { next?: unknown }).next === 'function');
+  if (!ok) {
+    throw new RoomError('INVALID_PARAMETER', 'inspect: an XState inspection observer is needed: a function, or an object with next() (e.g. inspector.inspect)', {
+      field: 'inspect',
+    });
+  }
+}
+
+/** `redact: { keys?: string[], values?: string[] }`. */
+export function checkRedact(redact: unknown): void {
+  if (redact === undefined) return;
+  if (typeof redact !== 'object' || redact === null) {
+    throw invalid('redact', 'redact must be an object like { keys: [...], values: [...] }', 'createRoomController');
+  }
+  for (const field of ['keys', 'values'] as const) {
+    const list: unknown = (redact as Record<string, unknown>)[field];
+    if (list !== undefined && !(Array.isArray(list) && list.every((item) => typeof item === 'string'))) {
+      throw invalid(`redact.${field}`, `redact.${field} must be an array of strings`, 'createRoomController');
+    }
+  }
 }

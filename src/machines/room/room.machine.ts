@@ -56,6 +56,7 @@ export const roomMachine = roomSetup.createMachine({
   ],
   on: {
     'device.status': { actions: 'recordDevice' },
+    'device.settled': { actions: 'emitMediaSettled' },
     // A call abandoned by its state (a kick, a failed rejoin, a switch past its bound) answers
     // late: the SDK may take the next lifecycle call. Its success needs nothing: the session it
     // belonged to has ended by the SDK's own doing, or is being left.

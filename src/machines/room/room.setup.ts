@@ -198,6 +198,10 @@ export const roomSetup = setup({
     })),
     emitRoomSwitched: emit((_, params: { room: SwitchRoomInput['room'] }) => ({ type: 'roomSwitched' as const, room: params.room })),
 
+    emitMediaSettled: emit(({ event }) => {
+      assertEvent(event, 'device.settled');
+      return { type: 'media.settled' as const, device: event.kind, error: event.error ? RoomError.fromData(event.error) : null };
+    }),
     recordDevice: assign(({ context, event }) => {
       assertEvent(event, 'device.status');
       return { local: { ...context.local, [event.kind]: { status: event.status, muted: event.muted, error: event.error } } };

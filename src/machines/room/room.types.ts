@@ -180,6 +180,8 @@ export type RoomEvent =
   | { type: 'media.update'; device: DeviceKind }
   | { type: 'media.mute'; device: DeviceKind; muted: boolean }
   | { type: 'device.status'; kind: DeviceKind; status: DeviceStatus; muted: boolean; error: RoomErrorData | null }
+  /** A device came to rest: the command that led there ended, with its call's failure if it failed. */
+  | { type: 'device.settled'; kind: DeviceKind; error: RoomErrorData | null }
   /** A remote media or playback command; what it needs beyond this (a DOM view) waits in the controller. */
   | { type: 'remote.call'; id: number; call: RemoteCall; change?: RemoteChange }
   /** How a lifecycle call ended: it is spawned, so its state may have stopped waiting for it. */
@@ -224,7 +226,8 @@ export type RoomEmitted =
   | { type: 'enter.settled'; error: RoomError | null }
   | { type: 'exit.settled'; error: RoomError | null }
   | { type: 'switch.settled'; error: RoomError | null }
-  | { type: 'remote.settled'; id: number; error: RoomError | null };
+  | { type: 'remote.settled'; id: number; error: RoomError | null }
+  | { type: 'media.settled'; device: DeviceKind; error: RoomError | null };
 
 export type RoomEmittedType = RoomEmitted['type'];
 export type RoomEmittedOf<T extends RoomEmittedType> = Extract<RoomEmitted, { type: T }>;

@@ -1,0 +1,117 @@
+import type { Actor } from 'xstate';
+import type { LocalAudioOptions, LocalVideoOptions, ScreenShareOptions } from './adapters/trtc.types.js';
+import { RoomError, roomErrors } from './errors.js';
+import { changesMute, requestedMute } from './machines/device/device.rules.js';
+import type { DeviceKind } from './machines/device/device.types.js';
+import type { RoomMachine } from './machines/room/room.machine.js';
+import { mayPublish } from './machines/room/room.rules.js';
+import type { RoomEvent } from './machines/room/room.types.js';
+import type { ControllerSession } from './session.js';
+
+type MediaOptions = LocalAudioOptions | LocalVideoOptions | ScreenShareOptions;
+
+const DEVICE_NAMES: Record<DeviceKind, string> = { microphone: 'microphone', camera: 'camera', screen: 'screen share' };
+
+export interface DeviceCommandHost {
+  actor: Actor<RoomMachine>;
+  session: ControllerSession;
+  /** Throws DESTROYED once the controller is destroyed. */
+  ensureAlive(command: string): void;
+  /** Throws INVALID_STATE, saying what the room is doing. */
+  refuse(command: string): never;
+  /** Asks the factory again when it failed to replace a wedged instance. */
+  instanceFor(command: string): void;
+}
+
+/**
+ * The local media commands: each is sent to the room machine, which forwards it to the device's
+ * machine, and ends when the device comes to rest (`media.settled`). The commands of one device run
+ * one after the other, as the SDK's own per-track queue does; each one's options are handed over
+ * when it runs, and whatever it did not use is dropped after it.
+ */
+export function createDeviceCommands(host: DeviceCommandHost) {
+  const { actor, session } = host;
+  const deviceOf = (kind: DeviceKind) => actor.getSnapshot().context.local[kind];
+  const queues: Record<DeviceKind, Promise<unknown>> = {
+    microphone: Promise.resolve(),
+    camera: Promise.resolve(),
+    screen: Promise.resolve(),
+  };
+
+  function queued(kind: DeviceKind, run: () => Promise<void>): Promise<void> {
+    const next = queues[kind].then(run, run).finally(() => session.takeMediaOptions(kind));
+    queues[kind] = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Sends the command and resolves once the device is at rest again, with its call's failure if any. */
+  function settled(kind: DeviceKind, command: string, event: RoomEvent, options?: MediaOptions): Promise<void> {
+    const context = actor.getSnapshot().context;
+    if (!actor.getSnapshot().can(event)) {
+      host.ensureAlive(command);
+      if (event.type === 'media.start' && !mayPublish(context, event.publish)) {
+        throw new RoomError(
+          'INVALID_STATE',
+          `${command}(): an audience cannot publish in the live scene; switchRole('anchor') first, or pass publish: false to preview`,
+        );
+      }
+      host.refuse(command);
+    }
+    host.instanceFor(command);
+    // Handed over only now that the command is taken, so no refused command leaves options behind.
+    session.giveMediaOptions(kind, options as never);
+    return new Promise<void>((resolve, reject) => {
+      const subscriptions = [
+        actor.on('media.settled', ({ device, error }) => {
+          if (device !== kind) return;
+          done();
+          if (error) reject(error);
+          else resolve();
+        }),
+        actor.on('destroyed', () => {
+          done();
+          reject(roomErrors.destroyed(command));
+        }),
+      ];
+      const done = () => subscriptions.forEach((subscription) => subscription.unsubscribe());
+      actor.send(event);
+    });
+  }
+
+  async function start(kind: DeviceKind, command: string, options: MediaOptions | undefined): Promise<void> {
+    host.ensureAlive(command);
+    // Started already: done (the SDK would reject 5998 "already started"; there is nothing to do).
+    if (deviceOf(kind).status === 'on') return;
+    const event = { type: 'media.start', device: kind, publish: options?.publish !== false, muted: requestedMute(options) === true } as const;
+    await settled(kind, command, event, options);
+    if (deviceOf(kind).status !== 'on') {
+      throw new RoomError('CANCELLED', `${command}(): the ${DEVICE_NAMES[kind]} was stopped before it started`);
+    }
+  }
+
+  async function stop(kind: DeviceKind, command: string): Promise<void> {
+    host.ensureAlive(command);
+    if (deviceOf(kind).status === 'off') return;
+    await settled(kind, command, { type: 'media.stop', device: kind });
+  }
+
+  async function update(kind: DeviceKind, command: string, options: MediaOptions): Promise<void> {
+    host.ensureAlive(command);
+    const device = deviceOf(kind);
+    if (device.status !== 'on') throw new RoomError('INVALID_STATE', `${command}(): the ${DEVICE_NAMES[kind]} is not on`);
+    const requested = requestedMute(options);
+    const onlyMute = typeof (options as { mute?: unknown }).mute === 'boolean' && Object.keys(options).every((key) => key === 'mute');
+    // Muting what is muted changes nothing; any other option still goes to the SDK.
+    if (onlyMute && !changesMute(device.muted, requested)) return;
+    const event: RoomEvent = changesMute(device.muted, requested)
+      ? { type: 'media.mute', device: kind, muted: requested }
+      : { type: 'media.update', device: kind };
+    await settled(kind, command, event, options);
+  }
+
+  return {
+    start: (kind: DeviceKind, command: string, options?: MediaOptions) => queued(kind, () => start(kind, command, options)),
+    stop: (kind: DeviceKind, command: string) => queued(kind, () => stop(kind, command)),
+    update: (kind: DeviceKind, command: string, options: MediaOptions) => queued(kind, () => update(kind, command, options)),
+  };
+}
