@@ -1150,21 +1150,25 @@ function sdkLeftWhileWaiting(): Retiring {
   };
 }
 
-/** The devices are released (or their bound passed): the wedged instance is retired, and the enter settles. */
-/** `stopped`: the device stop settled (media.settled first); else it is lost with the instance (factory: media.settled last). */
+/**
+ * The devices are released (or their bound passed): the wedged instance is retired, and the enter
+ * settles. `stopped`: the device stop settled (media.settled first); else the device is lost with
+ * the instance (media.settled last, with a factory).
+ */
 function enterRetired(stopped: boolean): Retiring {
   const context: Partial<ContextView> = stopped ? { microphone: 'off' } : {};
+  const deviceAtRest: Emitted[] = ['media.settled ok'];
   return {
     factory: {
       to: 'idle',
       calls: ['destroyInstance', 'renewInstance', 'clearRoster'],
-      emits: stopped ? ['media.settled ok', 'enter.settled ENTER_TIMEOUT'] : ['enter.settled ENTER_TIMEOUT', 'media.settled ok'],
+      emits: stopped ? [...deviceAtRest, 'enter.settled ENTER_TIMEOUT'] : ['enter.settled ENTER_TIMEOUT', ...deviceAtRest],
       context: { callInFlight: null, instance: 2, retireRequested: false, owedOutcome: null, microphone: 'off', ...context },
     },
     plain: {
       to: 'destroyed',
       calls: ['destroyInstance', 'clearRoster'],
-      emits: [...(stopped ? ['media.settled ok'] : []), 'enter.settled ENTER_TIMEOUT', 'destroyed'],
+      emits: [...(stopped ? deviceAtRest : []), 'enter.settled ENTER_TIMEOUT', 'destroyed'],
       context: { callInFlight: null, owedOutcome: null, ...context },
     },
   };

@@ -40,11 +40,12 @@ import {
  *   `callInFlight` until the SDK answers, even after its state has stopped waiting for it: a new
  *   enterRoom waits for it (`entering.waitingForCall`), so calls never overlap;
  * - every SDK call has a bound (`after`). An instance that passes one is retired with the least
- *   damage: one that may be in a room is left first (exitRoom, retried once), one that is only
- *   entering is destroyed at once (that ends the enter).
- * Each command's ending is emitted as `enter.settled`, `exit.settled`, `switch.settled` or
- * `remote.settled`, when the controller is usable again; the controller only maps it to a promise.
- * The three local devices are child machines (device.machine.ts) that report their status here.
+ *   damage: one that may be in a room is left first (exitRoom, tried twice), one that is only
+ *   entering is destroyed without waiting for the enter (that ends it); devices the controller
+ *   started are stopped before any destroy.
+ * Each command's ending is emitted (`enter.settled`, `exit.settled`, `switch.settled`,
+ * `remote.settled`, `media.settled`) when the controller is usable again; the controller only maps
+ * it to a promise. The three local devices are child machines (device.machine.ts).
  */
 export const roomMachine = roomSetup.createMachine({
   id: 'room',
