@@ -4,21 +4,25 @@
  */
 export type KickReason = 'kick' | 'banned' | 'room_disband';
 
-export type RoomErrorCode =
-  | 'INVALID_PARAMETER'
-  | 'INVALID_STATE'
-  | 'ENTER_FAILED'
-  | 'ENTER_TIMEOUT'
-  | 'EXIT_FAILED'
-  | 'EXIT_TIMEOUT'
-  | 'KICKED'
-  | 'CANCELLED'
-  | 'DESTROYED'
-  | 'CONNECTION_LOST'
-  | 'MEDIA_FAILED'
-  | 'SWITCH_FAILED'
+/** Every code a RoomError can have. Stable: match on these, not on messages. */
+export const ROOM_ERROR_CODES = [
+  'INVALID_PARAMETER',
+  'INVALID_STATE',
+  'ENTER_FAILED',
+  'ENTER_TIMEOUT',
+  'EXIT_FAILED',
+  'EXIT_TIMEOUT',
+  'KICKED',
+  'CANCELLED',
+  'DESTROYED',
+  'CONNECTION_LOST',
+  'MEDIA_FAILED',
+  'SWITCH_FAILED',
   /** An optional peer dependency a helper needs is not installed (the message says which). */
-  | 'MISSING_DEPENDENCY';
+  'MISSING_DEPENDENCY',
+] as const;
+
+export type RoomErrorCode = (typeof ROOM_ERROR_CODES)[number];
 
 /** A RoomError as plain, serialisable data: what the snapshot holds. */
 export interface RoomErrorData {

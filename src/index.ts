@@ -7,7 +7,7 @@ export type { DeviceMachine } from './machines/device/device.machine.js';
 export type { DeviceKind, DeviceReport, DeviceStatus } from './machines/device/device.types.js';
 export { parseEnterConfig } from './machines/room/room.config.js';
 export type { ParsedEnterConfig } from './machines/room/room.config.js';
-export { RoomError, isRoomError } from './errors.js';
+export { RoomError, isRoomError, ROOM_ERROR_CODES } from './errors.js';
 export type { RoomErrorCode, RoomErrorData } from './errors.js';
 export type { RoomView } from './machines/room/room.view.js';
 export type { RemoteUserView } from './machines/room/roster.js';

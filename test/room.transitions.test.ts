@@ -695,6 +695,29 @@ const switchTimedOut = (context: Partial<ContextView> = {}): Effects => ({
   context: { ...left, error: 'SWITCH_FAILED', owedOutcome: 'switch.settled SWITCH_FAILED', retireRequested: true, ...context },
 });
 
+/**
+ * A kick or a failed rejoin ends a switch at once: the SDK has left the room, the switch settles
+ * KICKED / CONNECTION_LOST (its call stays tracked), and an exit asked for meanwhile settles too.
+ */
+function switchEndedBySdk(exitRequested: boolean): Partial<Record<Kind, Effects>> {
+  const exit: Emitted[] = exitRequested ? ['exit.settled ok'] : [];
+  const settled = exitRequested ? { exitRequested: false } : {};
+  return {
+    'sdk.kickedOut': {
+      to: 'kicked',
+      calls: ['clearRoster'],
+      emits: ['connection', 'switch.settled KICKED', 'kicked', ...exit],
+      context: { ...left, kickReason: 'kick', sdkLeft: true, ...settled },
+    },
+    'sdk.error 5400': {
+      to: 'idle',
+      calls: ['clearRoster'],
+      emits: ['connection', 'error', 'switch.settled CONNECTION_LOST', ...exit],
+      context: { ...left, error: 'CONNECTION_LOST (SDK 5400)', sdkLeft: true, ...settled },
+    },
+  };
+}
+
 const ROWS: Row[] = [
   ...idleRows('idle'),
   ...rows('idle', {
@@ -808,18 +831,7 @@ const ROWS: Row[] = [
     'room.exit': { to: 'inRoom.switchingRole', context: { exitRequested: true } },
     'room.destroy': { to: 'inRoom.switchingRole', context: { destroyRequested: true } },
     // The switch is left in flight, tracked: a new enter waits for it.
-    'sdk.kickedOut': {
-      to: 'kicked',
-      calls: ['clearRoster'],
-      emits: ['connection', 'switch.settled KICKED', 'kicked'],
-      context: { ...left, kickReason: 'kick', sdkLeft: true },
-    },
-    'sdk.error 5400': {
-      to: 'idle',
-      calls: ['clearRoster'],
-      emits: ['connection', 'error', 'switch.settled CONNECTION_LOST'],
-      context: { ...left, error: 'CONNECTION_LOST (SDK 5400)', sdkLeft: true },
-    },
+    ...switchEndedBySdk(false),
     'enter bound passes': switchTimedOut(),
     'switch resolves': { to: 'inRoom.active', emits: ['roleChanged', 'switch.settled ok'], context: { role: 'audience', callInFlight: null } },
     'switch rejects': {
@@ -833,18 +845,7 @@ const ROWS: Row[] = [
   { from: 'inRoom.switchingRole, exit requested', on: 'room.exit', ignored: 'the exit is requested already' },
   ...rows('inRoom.switchingRole, exit requested', {
     'room.destroy': { to: 'inRoom.switchingRole', context: { destroyRequested: true } },
-    'sdk.kickedOut': {
-      to: 'kicked',
-      calls: ['clearRoster'],
-      emits: ['connection', 'switch.settled KICKED', 'kicked', 'exit.settled ok'],
-      context: { ...left, kickReason: 'kick', sdkLeft: true, exitRequested: false },
-    },
-    'sdk.error 5400': {
-      to: 'idle',
-      calls: ['clearRoster'],
-      emits: ['connection', 'error', 'switch.settled CONNECTION_LOST', 'exit.settled ok'],
-      context: { ...left, error: 'CONNECTION_LOST (SDK 5400)', sdkLeft: true, exitRequested: false },
-    },
+    ...switchEndedBySdk(true),
     'enter bound passes': switchTimedOut(),
     // The room is left at once, so the switch is moot.
     'switch resolves': {
@@ -865,18 +866,7 @@ const ROWS: Row[] = [
   ...rows('inRoom.switchingRoom', {
     'room.exit': { to: 'inRoom.switchingRoom', context: { exitRequested: true } },
     'room.destroy': { to: 'inRoom.switchingRoom', context: { destroyRequested: true } },
-    'sdk.kickedOut': {
-      to: 'kicked',
-      calls: ['clearRoster'],
-      emits: ['connection', 'switch.settled KICKED', 'kicked'],
-      context: { ...left, kickReason: 'kick', sdkLeft: true },
-    },
-    'sdk.error 5400': {
-      to: 'idle',
-      calls: ['clearRoster'],
-      emits: ['connection', 'error', 'switch.settled CONNECTION_LOST'],
-      context: { ...left, error: 'CONNECTION_LOST (SDK 5400)', sdkLeft: true },
-    },
+    ...switchEndedBySdk(false),
     'enter bound passes': switchTimedOut(),
     'switch resolves': {
       to: 'inRoom.active',

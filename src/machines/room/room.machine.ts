@@ -78,7 +78,7 @@ export const roomMachine = roomSetup.createMachine({
   initial: 'idle',
   states: {
     idle: {
-      entry: ['clearRoster', 'leaveRoomView', settleSessionEnd],
+      entry: ['clearRoster', 'forgetRoomDetails', settleSessionEnd],
       // A destroy asked for during a switch that ended without us (a failed rejoin) is still owed.
       always: { guard: 'destroyRequested', target: 'exiting.releasing' },
       on: {
@@ -221,7 +221,7 @@ export const roomMachine = roomSetup.createMachine({
 
     exiting: {
       initial: 'leaving',
-      entry: ['clearRoster', 'leaveRoomView', 'clearExitError'],
+      entry: ['clearRoster', 'forgetRoomDetails', 'clearExitError'],
       // Only what ends a session is heard here: after a kick or a failed rejoin the SDK is out of
       // the room, so exitRoom is not called (again), nor for a call given up on that answers late.
       invoke: { id: 'sdkEvents', src: 'sdkEvents', input: { roster: false } },
@@ -296,7 +296,7 @@ export const roomMachine = roomSetup.createMachine({
     },
 
     kicked: {
-      entry: ['emitKicked', ...releaseDevices, 'clearRoster', 'leaveRoomView', settleSessionEnd],
+      entry: ['emitKicked', ...releaseDevices, 'clearRoster', 'forgetRoomDetails', settleSessionEnd],
       // A destroy asked for during a switch that a kick ended is still owed.
       always: { guard: 'destroyRequested', target: 'exiting.releasing' },
       on: {
@@ -308,7 +308,7 @@ export const roomMachine = roomSetup.createMachine({
 
     destroyed: {
       type: 'final',
-      entry: [endCall, 'destroyInstance', 'clearRoster', 'leaveRoomView', settleSessionEnd, abandonRemoteCalls, 'emitDestroyed'],
+      entry: [endCall, 'destroyInstance', 'clearRoster', 'forgetRoomDetails', settleSessionEnd, abandonRemoteCalls, 'emitDestroyed'],
     },
   },
 });

@@ -187,7 +187,7 @@ export const roomSetup = setup({
       assertEvent(event, 'sdk.networkQuality');
       return { network: event.network };
     }),
-    leaveRoomView: assign({ network: NO_NETWORK, autoplayBlocked: false, role: null, warning: null }),
+    forgetRoomDetails: assign({ network: NO_NETWORK, autoplayBlocked: false, role: null, warning: null }),
     setAutoplayBlocked: assign((_, params: { blocked: boolean }) => ({ autoplayBlocked: params.blocked })),
     setRole: assign((_, params: { role: UserRole }) => ({ role: params.role })),
     emitRoleChanged: emit(({ context }) => ({ type: 'roleChanged' as const, role: context.role ?? 'anchor' })),
