@@ -921,7 +921,8 @@ const ROWS: Row[] = [
     'exit bound passes': {
       to: 'destroyed',
       calls: ['destroyInstance', 'clearRoster'],
-      emits: ['exited', 'error', 'exit.settled EXIT_TIMEOUT', 'destroyed'],
+      // No exit() waits: the failure is the `error` event (destroy() resolves regardless).
+      emits: ['exited', 'error', 'destroyed'],
       context: { error: 'EXIT_TIMEOUT', retireRequested: true },
     },
   }),
@@ -1057,7 +1058,8 @@ function enteringRows(from: Source, to: Leaf): Row[] {
 /** Rows of an enter waiting for an abandoned call: nothing is called until it answers. */
 function waitingEnterRows(from: Source): Row[] {
   return rows(from, {
-    'room.exit': { to: 'entering.waitingForCall', context: { exitRequested: true } },
+    // Nothing was asked of the SDK yet: the enter is dropped and the exit has nothing to leave.
+    'room.exit': { to: 'idle', calls: ['clearRoster'], emits: ['enter.settled CANCELLED', 'exit.settled ok'], context: { role: null } },
     'room.destroy': destroyedAtOnce(['enter.settled DESTROYED']),
     'sdk.kickedOut': { to: 'kicked', calls: ['clearRoster'], emits: ['enter.settled KICKED', 'kicked'], context: { kickReason: 'kick', role: null } },
     'enter bound passes': enterTimedOut(),

@@ -78,7 +78,7 @@ export const abandonRemoteCalls: RoomAction = enqueueActions(({ enqueue, context
 
 /** The session is over: an exit waited for ends, and a switch past its bound with it. */
 export const settleSessionEnd: RoomAction = enqueueActions(({ enqueue, context }) => {
-  if (context.exitRequested || context.exitError) {
+  if (context.exitRequested) {
     enqueue.emit({ type: 'exit.settled', error: context.exitError ? RoomError.fromData(context.exitError) : null });
   }
   const owed = context.owedOutcome;
@@ -124,7 +124,7 @@ function outcomeError(command: SettledCommand, outcome: Outcome, kickReason: Kic
       return roomErrors.kicked(command, kickReason ?? 'banned');
     case 'CANCELLED':
       return command === 'enter'
-        ? roomErrors.cancelled(command, 'exit() was called; the room was entered and is being left')
+        ? roomErrors.cancelled(command, 'exit() was called while entering; the room, if entered, is being left')
         : roomErrors.cancelled(command, 'the room is being left (exit() or destroy() was called)');
     case 'DESTROYED':
       return roomErrors.destroyed(command === 'enter' ? 'enter' : 'switch');

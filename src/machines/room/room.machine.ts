@@ -99,6 +99,10 @@ export const roomMachine = roomSetup.createMachine({
         // With none in flight (the usual case) the enter starts at once.
         waitingForCall: {
           always: { guard: not('callInFlight'), target: 'calling' },
+          on: {
+            // Nothing was asked of the SDK yet: the enter is simply dropped.
+            'room.exit': { target: '#room.idle', actions: ['requestExit', settle('enter', 'CANCELLED')] },
+          },
         },
         // Only this state's own enterRoom answers here; an earlier one answers at the root.
         calling: {
