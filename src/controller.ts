@@ -182,6 +182,8 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
         });
         actor.send({ type: 'room.destroy' });
       });
+      // Media commands queued behind one that was waiting settle too (DESTROYED) before this resolves.
+      await devices.drained();
     },
 
     startLocalAudio: (o) => devices.start('microphone', 'startLocalAudio', o),

@@ -107,11 +107,17 @@ export function createDeviceCommands(host: DeviceCommandHost) {
       ? { type: 'media.mute', device: kind, muted: requested }
       : { type: 'media.update', device: kind };
     await settled(kind, command, event, options);
+    // The room stopped the device meanwhile (a kick, an exit): the update did not take effect.
+    if (deviceOf(kind).status !== 'on') {
+      throw new RoomError('CANCELLED', `${command}(): the ${DEVICE_NAMES[kind]} was stopped before the change took effect`);
+    }
   }
 
   return {
     start: (kind: DeviceKind, command: string, options?: MediaOptions) => queued(kind, () => start(kind, command, options)),
     stop: (kind: DeviceKind, command: string) => queued(kind, () => stop(kind, command)),
     update: (kind: DeviceKind, command: string, options: MediaOptions) => queued(kind, () => update(kind, command, options)),
+    /** Resolves once every command queued so far has settled (after destroy, each rejects at once). */
+    drained: () => Promise.all(Object.values(queues)).then(() => undefined),
   };
 }

@@ -137,7 +137,7 @@ export const roomErrors = {
   enterTimeout: (ms: number, renewed: boolean) => new RoomError('ENTER_TIMEOUT', wedged('enterRoom', ms, renewed)),
   exitTimeout: (ms: number, renewed: boolean) => new RoomError('EXIT_TIMEOUT', wedged('exitRoom', ms, renewed)),
   switchTimeout: (call: string, ms: number, renewed: boolean) =>
-    new RoomError('SWITCH_FAILED', `${wedged(call, ms, renewed)}, after leaving the room`),
+    new RoomError('SWITCH_FAILED', `${wedged(call, ms, renewed)} once the room is left`),
   connectionLost(error: SdkErrorInfo): RoomError {
     const codes = `SDK code ${error.code}${error.extraCode === undefined ? '' : `/${error.extraCode}`}`;
     return new RoomError('CONNECTION_LOST', `the connection was lost and the SDK could not rejoin (${codes}): ${error.message}`, {

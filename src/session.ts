@@ -168,7 +168,7 @@ export function createSession(source: TrtcLike | (() => TrtcLike), hooks: Sessio
     });
   };
 
-  return {
+  const session: ControllerSession = {
     get trtc() {
       return trtc;
     },
@@ -190,7 +190,7 @@ export function createSession(source: TrtcLike | (() => TrtcLike), hooks: Sessio
       const run = remoteRuns.get(id);
       remoteRuns.delete(id);
       if (!run) throw new Error(`${name}: nothing was handed over for this call`);
-      return run(trtc, this);
+      return run(trtc, session);
     },
     takeSwitchOptions: () => switching.take(),
     keepAutoplayResume: (resume) => {
@@ -230,4 +230,5 @@ export function createSession(source: TrtcLike | (() => TrtcLike), hooks: Sessio
       volumeEvaluation = intervalMs > 0 ? intervalMs : undefined;
     },
   };
+  return session;
 }

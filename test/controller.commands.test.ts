@@ -134,3 +134,31 @@ describe('commands racing an enter', () => {
     expect(harness.recorder.violations()).toEqual([]);
   });
 });
+
+describe('local media commands end with their device', () => {
+  it('an update in flight when the browser ends the screen share settles, and the next command runs', async () => {
+    const harness = createHarness();
+    await harness.room.startScreenShare();
+    harness.client().injectFault('updateScreenShare', { kind: 'hang' });
+    const updating = harness.room.updateScreenShare({ option: { profile: '1080p' } });
+    await harness.cloud.flush();
+    harness.client().endScreenShareByBrowser();
+    expect(await outcome(updating)).toBe('CANCELLED');
+    await harness.room.startScreenShare();
+    expect(harness.room.view().local.screen).toBe('on');
+    await harness.room.destroy();
+  });
+
+  it('a stop queued behind a start that waits on a prompt has settled once destroy() resolves', async () => {
+    const harness = createHarness();
+    harness.client().injectFault('startLocalAudio', { kind: 'hang' });
+    const ends: string[] = [];
+    const watch = (promise: Promise<void>) => promise.catch((error: { code: string }) => ends.push(error.code));
+    const commands = [watch(harness.room.startLocalAudio()), watch(harness.room.stopLocalAudio())];
+    await harness.cloud.flush();
+    await harness.room.destroy();
+    // Checked the moment destroy() resolves, not a tick later (invariant 11).
+    expect(ends).toEqual(['DESTROYED', 'DESTROYED']);
+    await Promise.all(commands);
+  });
+});

@@ -640,11 +640,11 @@ const mediaRows = (from: Source, to: Leaf): Row[] => [
  * settings. An answer always settles its command; in a session a succeeded one also applies its change.
  */
 function remoteRows(from: Source, to: Leaf, where: 'session' | 'idle' | 'winding down'): Row[] {
-  const started: Effects = { to, calls: ['startRemoteVideo'], context: { remoteCalls: [7] } };
+  const started: Effects = { to, calls: ['startRemoteVideo'], context: { remoteCalls: [{ id: 7, call: 'startRemoteVideo' }] } };
   const applied = where === 'session' ? { calls: ['applyRemoteChange'] satisfies Call[] } : {};
   return rows(from, {
     'remote.call': where === 'winding down' ? { to, emits: ['remote.settled INVALID_STATE'] } : started,
-    'remote.call (instance setting)': { to, calls: ['enableAudioVolumeEvaluation'], context: { remoteCalls: [7] } },
+    'remote.call (instance setting)': { to, calls: ['enableAudioVolumeEvaluation'], context: { remoteCalls: [{ id: 7, call: 'enableAudioVolumeEvaluation' }] } },
     'remote call answers': { to, ...applied, emits: ['remote.settled ok'], context: { remoteCalls: [] } },
     'remote call fails': { to, emits: ['remote.settled MEDIA_FAILED'], context: { remoteCalls: [] } },
     // Playback resumed: only a session has blocked autoplay to clear.

@@ -102,7 +102,8 @@ export const deviceMachine = setup({
       on: {
         'device.stop': 'stopping',
         'device.release': 'stopping',
-        'device.ended': 'off',
+        // The browser ended it: a command waiting on the device ends here too.
+        'device.ended': { target: 'off', actions: { type: 'settle', params: { failed: false } } },
       },
       states: {
         ready: {

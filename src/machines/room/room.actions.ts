@@ -6,8 +6,8 @@ import { remoteCallId, toConnectionStatus } from './room.setup.js';
 import type { DeviceCommand, roomSetup } from './room.setup.js';
 import type { RoomContext, SdkConnectionState, SdkErrorInfo, SwitchRoomInput, UserRole } from './room.types.js';
 
-// The pieces the machine's transitions are made of, named for what they mean. Each takes only
-// what its event carries; the rules themselves live in room.setup.ts and room.rules.ts.
+// The pieces the machine's transitions are made of, named for what they mean; the rules themselves
+// (guards, and the named actions these refer to) live in room.setup.ts and room.rules.ts.
 
 type WithEvent<E> = { event: E };
 
@@ -49,14 +49,14 @@ export const startRemoteCall: RoomAction = enqueueActions(({ enqueue, context, e
   assertEvent(event, 'remote.call');
   const input = { id: event.id, call: event.call, ...(event.change ? { change: event.change } : {}) };
   enqueue.spawnChild('remoteCall', { id: remoteCallId(event.id), input });
-  enqueue.assign({ remoteCalls: [...context.remoteCalls, event.id] });
+  enqueue.assign({ remoteCalls: [...context.remoteCalls, { id: event.id, call: event.call }] });
 });
 
 /** A remote call answered: its command settles. */
 export const endRemoteCall: RoomAction = enqueueActions(({ enqueue, context, event }) => {
   assertEvent(event, 'remote.done');
   enqueue.stopChild(remoteCallId(event.id));
-  enqueue.assign({ remoteCalls: context.remoteCalls.filter((id) => id !== event.id) });
+  enqueue.assign({ remoteCalls: context.remoteCalls.filter(({ id }) => id !== event.id) });
   enqueue.emit({ type: 'remote.settled', id: event.id, error: event.error === null ? null : toRoomError('MEDIA_FAILED', event.call, event.error) });
 });
 
@@ -69,9 +69,9 @@ export const refuseRemoteCall = (why: string): RoomAction =>
 
 /** destroy() abandons the remote calls still in flight: each settles now. */
 export const abandonRemoteCalls: RoomAction = enqueueActions(({ enqueue, context }) => {
-  for (const id of context.remoteCalls) {
+  for (const { id, call } of context.remoteCalls) {
     enqueue.stopChild(remoteCallId(id));
-    enqueue.emit({ type: 'remote.settled', id, error: roomErrors.abandoned('remote call') });
+    enqueue.emit({ type: 'remote.settled', id, error: roomErrors.abandoned(call) });
   }
   enqueue.assign({ remoteCalls: [] });
 });

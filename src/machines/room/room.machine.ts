@@ -58,9 +58,11 @@ export const roomMachine = roomSetup.createMachine({
   on: {
     'device.status': { actions: 'recordDevice' },
     'device.settled': { actions: 'emitMediaSettled' },
-    // A call abandoned by its state (a kick, a failed rejoin, a switch past its bound) answers
-    // late: the SDK may take the next lifecycle call. Its success needs nothing: the session it
-    // belonged to has ended by the SDK's own doing, or is being left.
+    // A call given up on answers late: the SDK may take the next lifecycle call. Where the root
+    // takes it (kicked, idle, entering.waitingForCall) it was given up on because the SDK left the
+    // room by itself (a kick, a failed rejoin): its success does not put the SDK back in a room
+    // (as the SDK does when kicked while entering), so it needs nothing. `exiting` leaves a room
+    // that such a call did get into (see releasing).
     'xstate.done.actor.enterRoom': { actions: endCall },
     'xstate.error.actor.enterRoom': { actions: endCall },
     'xstate.done.actor.switchRole': { actions: endCall },

@@ -3,16 +3,14 @@ import type { EventObject } from 'xstate';
 import { deviceMachine } from '../device/device.machine.js';
 import { DEVICE_KINDS } from '../device/device.types.js';
 import type { DeviceEvent, DeviceKind, DeviceReport, DeviceStatus } from '../device/device.types.js';
-import { RoomError, toRoomError } from '../../errors.js';
+import { RoomError } from '../../errors.js';
 import type { SettledCommand } from '../../errors.js';
 import { mayPublish } from './room.rules.js';
 import type {
   ConnectionStatus,
   EnterRoomInput,
-  LifecycleCall,
   NetworkQuality,
   RemoteCallInput,
-  RemoteChange,
   RoomContext,
   RoomEmitted,
   RoomEvent,

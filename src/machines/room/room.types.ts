@@ -96,7 +96,7 @@ export type RemoteChange =
   | { kind: 'subscription'; userId: string; streamType: StreamType; playing: boolean }
   | { kind: 'audioMuted'; userId: string; muted: boolean };
 
-/** The SDK calls that change which room the instance is in. exitRoom is never left behind. */
+/** The SDK calls a state may stop waiting for while they are still out (exitRoom never is). */
 export type LifecycleCall = 'enterRoom' | 'switchRole' | 'switchRoom';
 
 /** Remote media and playback calls: made in idle, entering and inRoom; never bounded (no prompt, but no harm either). */
@@ -128,8 +128,9 @@ export interface RoomContext {
   retireRequested: boolean;
   /**
    * The lifecycle call of the instance still in flight, whether a state awaits it or not. One the
-   * machine stopped waiting for (a kick or a failed rejoin ended its state) is still tracked: the
-   * next enterRoom waits for it, since the SDK refuses overlapping calls.
+   * machine stopped waiting for (a kick or a failed rejoin ended its state, or a switch passed its
+   * bound) is still tracked: the next enterRoom, or the exitRoom, waits for it, since the SDK
+   * refuses overlapping calls.
    */
   callInFlight: LifecycleCall | null;
   /** The SDK left the room by itself (kicked out, or its rejoin failed) since the last enterRoom began: no exitRoom. */
@@ -142,7 +143,7 @@ export interface RoomContext {
    */
   owedOutcome: { command: 'enter' | 'switch'; error: RoomErrorData } | null;
   /** Remote calls in flight, by request id: each settles, with DESTROYED at the latest. */
-  remoteCalls: number[];
+  remoteCalls: Array<{ id: number; call: RemoteCall }>;
   /** The role in the room now (switchRole changes it); null outside a room. */
   role: UserRole | null;
   /** Each local device as its own machine reports it. */
