@@ -31,6 +31,7 @@ import type { RoomErrorCode, RoomStateName, UserRole } from '../../src/index.js'
 import type { SimulatedClient } from '../../src/adapters/simulator/index.js';
 import { createHarness, enterConfig, ROOM_ID, SDK_APP_ID, stateOf } from '../support/harness.js';
 import type { Harness } from '../support/harness.js';
+import { propertyOptions } from '../support/property.js';
 
 const ENTER_MS = 200;
 const EXIT_MS = 100;
@@ -38,7 +39,7 @@ const EXIT_MS = 100;
 const LEAVE_MS = 3 * EXIT_MS;
 /** A switch past its bound: waited for as long as the SDK pursues it, then the room is left. */
 const SWITCH_RETIRE_MS = ENTER_MS + SDK_SWITCH_TIMEOUT_MS + LEAVE_MS;
-const NUM_RUNS = Number(process.env.PROPERTY_RUNS ?? 3000);
+const NUM_RUNS = 3000;
 const MAX_STEPS = 25;
 const OTHER_ROOM = 9000;
 /** Every userSig of a run contains it; no snapshot may. */
@@ -537,12 +538,7 @@ describe('interleavings of commands, SDK events and faults', () => {
 
   it('keep invariants 1–8 and every bound', async () => {
     vi.useFakeTimers();
-    const { PROPERTY_SEED: seed, PROPERTY_PATH: path } = process.env;
-    await fc.assert(fc.asyncProperty(scenarioArb, (scenario) => play(scenario)), {
-      numRuns: NUM_RUNS,
-      ...(seed === undefined ? {} : { seed: Number(seed) }),
-      ...(path === undefined ? {} : { path }),
-    });
+    await fc.assert(fc.asyncProperty(scenarioArb, (scenario) => play(scenario)), propertyOptions(NUM_RUNS));
   }, 300_000);
 });
 

@@ -43,6 +43,7 @@ import type { EnterConfig, RoomController, RoomErrorCode, UserRole } from '../..
 import { SDK_SWITCH_TIMEOUT_MS } from '../../src/machines/room/room.setup.js';
 import { describeViolation, ScriptedSdk } from '../support/scripted-sdk.js';
 import type { ScriptedInstance, ScriptedMethod } from '../support/scripted-sdk.js';
+import { propertyOptions } from '../support/property.js';
 
 const ENTER_MS = 200;
 const EXIT_MS = 100;
@@ -50,7 +51,7 @@ const EXIT_MS = 100;
 const AWAIT_MS = 3 * (ENTER_MS + 2 * EXIT_MS);
 /** How long the final destroy() is given. */
 const DESTROY_MS = 10 * (ENTER_MS + EXIT_MS) + SDK_SWITCH_TIMEOUT_MS;
-const NUM_RUNS = Number(process.env.PROPERTY_RUNS ?? (process.env.CI ? 10_000 : 2_000));
+const NUM_RUNS = process.env.CI ? 10_000 : 2_000;
 const MAX_STEPS = 25;
 const ROOM_ID = 8888;
 const OTHER_ROOM = 9000;
@@ -459,11 +460,6 @@ describe('a scripted, adversarial SDK', () => {
 
   it("never makes the controller break the SDK's rules, reject with a non-RoomError, or leave a command pending after destroy()", async () => {
     vi.useFakeTimers();
-    const { PROPERTY_SEED: seed, PROPERTY_PATH: path } = process.env;
-    await fc.assert(fc.asyncProperty(scenarioArb, (scenario) => play(scenario)), {
-      numRuns: NUM_RUNS,
-      ...(seed === undefined ? {} : { seed: Number(seed) }),
-      ...(path === undefined ? {} : { path }),
-    });
+    await fc.assert(fc.asyncProperty(scenarioArb, (scenario) => play(scenario)), propertyOptions(NUM_RUNS));
   }, 600_000);
 });
