@@ -4,13 +4,12 @@ import type { SwitchCredentials } from './adapters/trtc.js';
 import type { RoomController, RoomControllerOptions, RoomSnapshot } from './controller.types.js';
 import { createDeviceCommands } from './device-commands.js';
 import { roomErrors, toRoomError } from './errors.js';
-import type { RoomError } from './errors.js';
 import { checkObserver, checkRedact, parseBound, parseEnterConfig, parseRole, parseSwitchRoom } from './machines/room/room.config.js';
 import { roomMachine } from './machines/room/room.machine.js';
-import type { EnterConfig, RemoteCall, RemoteChange, RoomEmitted, RoomEvent, RoomStateName } from './machines/room/room.types.js';
+import type { EnterConfig, RoomEmitted, RoomEvent, RoomStateName } from './machines/room/room.types.js';
 import { createViewMemo } from './machines/room/room.view.js';
+import { createRemoteCommands } from './remote-commands.js';
 import { createSession } from './session.js';
-import type { RemoteRun } from './session.js';
 import { createInspectionHub, createInspectionRedactor, greetingFor } from './inspect/inspection.js';
 import type { InspectionObserver } from './inspect/inspection.js';
 import { createRedactor } from './inspect/redact.js';
@@ -139,32 +138,8 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
     }
   }
 
-  const remoteWaiters = new Map<number, (error: RoomError | null) => void>();
-  actor.on('remote.settled', ({ id, error }) => remoteWaiters.get(id)?.(error));
-  let nextRemoteId = 1;
-
-  /** A remote media or playback command: the machine makes the call (or refuses it) and settles it. */
-  function remoteCommand(command: RemoteCall, run: RemoteRun, change?: RemoteChange): Promise<void> {
-    try {
-      ensureAlive(command);
-      instanceFor(command);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    const id = nextRemoteId++;
-    session.giveRemoteCall(id, run);
-    return new Promise<void>((resolve, reject) => {
-      remoteWaiters.set(id, (error) => {
-        remoteWaiters.delete(id);
-        session.dropRemoteCall(id);
-        if (error) reject(error);
-        else resolve();
-      });
-      actor.send({ type: 'remote.call', id, call: command, ...(change ? { change } : {}) });
-    });
-  }
-
   const devices = createDeviceCommands({ actor, session, ensureAlive, refuse, instanceFor: (command) => instanceFor(command) });
+  const remote = createRemoteCommands({ actor, session, ensureAlive, instanceFor: (command) => instanceFor(command) });
   const memo = createViewMemo();
 
   return {
@@ -196,22 +171,7 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
     updateScreenShare: (o) => devices.update('screen', 'updateScreenShare', o),
     stopScreenShare: () => devices.stop('screen', 'stopScreenShare'),
 
-    startRemoteVideo: (o) =>
-      remoteCommand('startRemoteVideo', (trtc) => trtc.startRemoteVideo(o), { kind: 'subscription', userId: o.userId, streamType: o.streamType, playing: true }),
-    updateRemoteVideo: (o) => remoteCommand('updateRemoteVideo', (trtc) => trtc.updateRemoteVideo(o)),
-    stopRemoteVideo: (o) =>
-      remoteCommand('stopRemoteVideo', (trtc) => trtc.stopRemoteVideo(o), {
-        kind: 'subscription',
-        userId: o.userId,
-        streamType: o.streamType ?? 'main',
-        playing: false,
-      }),
-    muteRemoteAudio: (userId, mute) =>
-      remoteCommand('muteRemoteAudio', (trtc) => trtc.muteRemoteAudio(userId, mute), { kind: 'audioMuted', userId, muted: mute }),
-    setRemoteAudioVolume: (userId, volume) => remoteCommand('setRemoteAudioVolume', (trtc) => trtc.setRemoteAudioVolume(userId, volume)),
-    enableAudioVolumeEvaluation: (intervalMs = 2000) =>
-      remoteCommand('enableAudioVolumeEvaluation', (_, owner) => owner.setVolumeEvaluation(intervalMs)),
-    resumeAutoplay: () => remoteCommand('resumeAutoplay', (_, owner) => owner.resumeAutoplay()),
+    ...remote,
 
     async switchRole(role, switchOptions = {}) {
       ensureAlive('switchRole');
