@@ -3,8 +3,17 @@ import { trtcImplementations } from './adapters/trtc.js';
 import type { SwitchCredentials } from './adapters/trtc.js';
 import type { RoomController, RoomControllerOptions, RoomSnapshot } from './controller.types.js';
 import { createDeviceCommands } from './device-commands.js';
-import { roomErrors, toRoomError } from './errors.js';
-import { checkObserver, checkRedact, parseBound, parseEnterConfig, parseRole, parseSwitchRoom } from './machines/room/room.config.js';
+import { isRoomError, RoomError, roomErrors, toRoomError } from './errors.js';
+import {
+  checkObserver,
+  checkRedact,
+  parseBound,
+  parseEnterConfig,
+  parseRole,
+  parseSwitchRoleOptions,
+  parseSwitchRoom,
+  snapshotOf,
+} from './machines/room/room.config.js';
 import { roomMachine } from './machines/room/room.machine.js';
 import type { EnterConfig, RoomEmitted, RoomEvent, RoomStateName } from './machines/room/room.types.js';
 import { createViewMemo } from './machines/room/room.view.js';
@@ -32,6 +41,16 @@ export function stateOf(snapshot: RoomSnapshot): RoomStateName {
   return typeof value === 'string' ? value : (Object.keys(value)[0] as RoomStateName);
 }
 
+/** The controller's first instance: a factory that throws gives a typed error, with what it threw as cause. */
+function firstInstance<T>(take: () => T): T {
+  try {
+    return take();
+  } catch (error) {
+    if (isRoomError(error)) throw error;
+    throw new RoomError('INVALID_PARAMETER', 'createRoomController(): the `trtc` factory threw while making the first instance', { field: 'trtc', cause: error });
+  }
+}
+
 type Outcome = Extract<RoomEmitted, { type: 'enter.settled' | 'exit.settled' | 'switch.settled' }>['type'];
 
 /**
@@ -39,7 +58,11 @@ type Outcome = Extract<RoomEmitted, { type: 'enter.settled' | 'exit.settled' | '
  * The machine decides every SDK call and how every command ends; this is wiring: each command is
  * checked, sent as an event, and its promise settled by the outcome the machine emits.
  */
-export function createRoomController(options: RoomControllerOptions): RoomController {
+export function createRoomController(given: RoomControllerOptions): RoomController {
+  if (typeof given !== 'object' || given === null) {
+    throw new RoomError('INVALID_PARAMETER', 'createRoomController(): options are needed, like { trtc: () => TRTC.create() }', { field: 'options' });
+  }
+  const options = snapshotOf(given, ['trtc', 'enterTimeoutMs', 'exitTimeoutMs', 'inspect', 'redact'], 'createRoomController') as RoomControllerOptions;
   const enterTimeoutMs = parseBound('enterTimeoutMs', options.enterTimeoutMs, DEFAULT_ENTER_TIMEOUT_MS);
   const exitTimeoutMs = parseBound('exitTimeoutMs', options.exitTimeoutMs, DEFAULT_EXIT_TIMEOUT_MS);
   if (options.inspect !== undefined) checkObserver(options.inspect);
@@ -48,13 +71,15 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
   const calls = createSdkCallLog(redactor);
   const inspection = createInspectionHub(createInspectionRedactor(redactor));
   if (options.inspect) inspection.add(options.inspect);
-  const session = createSession(options.trtc, {
-    wrap: calls.wrap,
-    mask: (text) => redactor.mask(text),
-    rosterChanged: ({ count, changes }) => {
-      if (actor.getSnapshot().status === 'active') actor.send({ type: 'sdk.remote', count, changes });
-    },
-  });
+  const session = firstInstance(() =>
+    createSession(options.trtc, {
+      wrap: calls.wrap,
+      mask: (text) => redactor.mask(text),
+      rosterChanged: ({ count, changes }) => {
+        if (actor.getSnapshot().status === 'active') actor.send({ type: 'sdk.remote', count, changes });
+      },
+    }),
+  );
   const actor = createActor(roomMachine.provide(trtcImplementations(session)), {
     input: { enterTimeoutMs, exitTimeoutMs, canRenewInstance: typeof options.trtc === 'function' },
     // Given at creation, the observer sees the actors start; later ones attach to the system on demand.
@@ -173,14 +198,15 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
 
     ...remote,
 
-    async switchRole(role, switchOptions = {}) {
+    async switchRole(role, switchOptions) {
       ensureAlive('switchRole');
-      await switchWith('switchRole', { type: 'room.switchRole', role: parseRole(role) }, switchOptions);
+      const credentials = parseSwitchRoleOptions(switchOptions);
+      await switchWith('switchRole', { type: 'room.switchRole', role: parseRole(role) }, credentials);
     },
     async switchRoom(switchOptions) {
       ensureAlive('switchRoom');
-      const room = parseSwitchRoom(switchOptions, snapshot().context.target);
-      await switchWith('switchRoom', { type: 'room.switchRoom', room }, switchOptions);
+      const { room, ...credentials } = parseSwitchRoom(switchOptions, snapshot().context.target);
+      await switchWith('switchRoom', { type: 'room.switchRoom', room }, credentials);
     },
 
     view: () => memo({ state: state(), context: snapshot().context, remoteUsers: session.roster.snapshot() }),

@@ -4,6 +4,7 @@ import { RoomError, roomErrors } from './errors.js';
 import { changesMute, requestedMute } from './machines/device/device.rules.js';
 import type { DeviceKind } from './machines/device/device.types.js';
 import type { RoomMachine } from './machines/room/room.machine.js';
+import { parseMediaOptions } from './machines/room/room.config.js';
 import { mayPublish } from './machines/room/room.rules.js';
 import type { RoomEvent } from './machines/room/room.types.js';
 import type { ControllerSession } from './session.js';
@@ -113,10 +114,30 @@ export function createDeviceCommands(host: DeviceCommandHost) {
     }
   }
 
+  /** Options read once and checked before the command is queued: a bad one never waits behind others. */
+  function checked(kind: DeviceKind, command: string, options: unknown, required: boolean): MediaOptions | undefined {
+    host.ensureAlive(command);
+    return parseMediaOptions<MediaOptions>(command, options, required, kind);
+  }
+
   return {
-    start: (kind: DeviceKind, command: string, options?: MediaOptions) => queued(kind, () => start(kind, command, options)),
+    start: (kind: DeviceKind, command: string, options?: MediaOptions) => {
+      try {
+        const given = checked(kind, command, options, false);
+        return queued(kind, () => start(kind, command, given));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    },
     stop: (kind: DeviceKind, command: string) => queued(kind, () => stop(kind, command)),
-    update: (kind: DeviceKind, command: string, options: MediaOptions) => queued(kind, () => update(kind, command, options)),
+    update: (kind: DeviceKind, command: string, options: MediaOptions) => {
+      try {
+        const given = checked(kind, command, options, true) as MediaOptions;
+        return queued(kind, () => update(kind, command, given));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    },
     /** Resolves once every command queued so far has settled (after destroy, each rejects at once). */
     drained: () => Promise.all(Object.values(queues)).then(() => undefined),
   };

@@ -1,6 +1,7 @@
 import type { Actor } from 'xstate';
 import type { RemoteVideoOptions, StopRemoteVideoOptions } from './adapters/trtc.types.js';
 import type { RoomError } from './errors.js';
+import { checkBoolean, checkInterval, checkUserId, checkVolume, parseRemoteVideo } from './machines/room/room.config.js';
 import type { RoomMachine } from './machines/room/room.machine.js';
 import type { RemoteCall, RemoteChange } from './machines/room/room.types.js';
 import type { ControllerSession, RemoteRun } from './session.js';
@@ -25,9 +26,13 @@ export function createRemoteCommands(host: RemoteCommandHost) {
   actor.on('remote.settled', ({ id, error }) => waiters.get(id)?.(error));
   let nextId = 1;
 
-  function command(call: RemoteCall, run: RemoteRun, change?: RemoteChange): Promise<void> {
+  /** `prepare` checks the arguments (after the controller is known alive) and says what the call does. */
+  function command(call: RemoteCall, prepare: () => { run: RemoteRun; change?: RemoteChange }): Promise<void> {
+    let run: RemoteRun;
+    let change: RemoteChange | undefined;
     try {
       host.ensureAlive(call);
+      ({ run, change } = prepare());
       host.instanceFor(call);
     } catch (error) {
       return Promise.reject(error);
@@ -46,20 +51,39 @@ export function createRemoteCommands(host: RemoteCommandHost) {
   }
 
   return {
-    startRemoteVideo: (o: RemoteVideoOptions) =>
-      command('startRemoteVideo', (trtc) => trtc.startRemoteVideo(o), { kind: 'subscription', userId: o.userId, streamType: o.streamType, playing: true }),
-    updateRemoteVideo: (o: RemoteVideoOptions) => command('updateRemoteVideo', (trtc) => trtc.updateRemoteVideo(o)),
-    stopRemoteVideo: (o: StopRemoteVideoOptions) =>
-      command('stopRemoteVideo', (trtc) => trtc.stopRemoteVideo(o), {
-        kind: 'subscription',
-        userId: o.userId,
-        streamType: o.streamType ?? 'main',
-        playing: false,
+    startRemoteVideo: (given: RemoteVideoOptions) =>
+      command('startRemoteVideo', () => {
+        const o = parseRemoteVideo<RemoteVideoOptions>('startRemoteVideo', given, true);
+        return { run: (trtc) => trtc.startRemoteVideo(o), change: { kind: 'subscription', userId: o.userId, streamType: o.streamType, playing: true } };
+      }),
+    updateRemoteVideo: (given: RemoteVideoOptions) =>
+      command('updateRemoteVideo', () => {
+        const o = parseRemoteVideo<RemoteVideoOptions>('updateRemoteVideo', given, true);
+        return { run: (trtc) => trtc.updateRemoteVideo(o) };
+      }),
+    stopRemoteVideo: (given: StopRemoteVideoOptions) =>
+      command('stopRemoteVideo', () => {
+        const o = parseRemoteVideo<StopRemoteVideoOptions>('stopRemoteVideo', given, false);
+        const change: RemoteChange = { kind: 'subscription', userId: o.userId, streamType: o.streamType ?? 'main', playing: false };
+        return { run: (trtc) => trtc.stopRemoteVideo(o), change };
       }),
     muteRemoteAudio: (userId: string, mute: boolean) =>
-      command('muteRemoteAudio', (trtc) => trtc.muteRemoteAudio(userId, mute), { kind: 'audioMuted', userId, muted: mute }),
-    setRemoteAudioVolume: (userId: string, volume: number) => command('setRemoteAudioVolume', (trtc) => trtc.setRemoteAudioVolume(userId, volume)),
-    enableAudioVolumeEvaluation: (intervalMs = 2000) => command('enableAudioVolumeEvaluation', (_, owner) => owner.setVolumeEvaluation(intervalMs)),
-    resumeAutoplay: () => command('resumeAutoplay', (_, owner) => owner.resumeAutoplay()),
+      command('muteRemoteAudio', () => {
+        const user = checkUserId('muteRemoteAudio', userId);
+        const muted = checkBoolean('muteRemoteAudio', 'mute', mute);
+        return { run: (trtc) => trtc.muteRemoteAudio(user, muted), change: { kind: 'audioMuted', userId: user, muted } };
+      }),
+    setRemoteAudioVolume: (userId: string, volume: number) =>
+      command('setRemoteAudioVolume', () => {
+        const user = checkUserId('setRemoteAudioVolume', userId);
+        const level = checkVolume('setRemoteAudioVolume', volume);
+        return { run: (trtc) => trtc.setRemoteAudioVolume(user, level) };
+      }),
+    enableAudioVolumeEvaluation: (intervalMs: number = 2000) =>
+      command('enableAudioVolumeEvaluation', () => {
+        const interval = checkInterval('enableAudioVolumeEvaluation', intervalMs);
+        return { run: (_, owner) => owner.setVolumeEvaluation(interval) };
+      }),
+    resumeAutoplay: () => command('resumeAutoplay', () => ({ run: (_, owner) => owner.resumeAutoplay() })),
   };
 }

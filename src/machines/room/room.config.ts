@@ -16,9 +16,50 @@ export interface ParsedEnterConfig {
   options: EnterConfig;
 }
 
-function invalid(field: string, message: string, command = 'enter'): RoomError {
-  return new RoomError('INVALID_PARAMETER', `${command}(): ${message}`, { field });
+function invalid(field: string, message: string, command = 'enter', cause?: unknown): RoomError {
+  return new RoomError('INVALID_PARAMETER', `${command}(): ${message}`, { field, ...(cause === undefined ? {} : { cause }) });
 }
+
+/** The fields of the SDK's EnterRoomConfig: the only ones read, and the only ones handed on. */
+const ENTER_FIELDS = [
+  'sdkAppId',
+  'userId',
+  'userSig',
+  'roomId',
+  'strRoomId',
+  'scene',
+  'role',
+  'privateMapKey',
+  'autoReceiveAudio',
+  'autoReceiveVideo',
+  'enableAutoPlayDialog',
+  'latencyLevel',
+  'businessInfo',
+  'userDefineRecordId',
+  'proxy',
+  'playoutDelay',
+] as const satisfies ReadonlyArray<keyof EnterConfig>;
+
+/**
+ * Reads each field once into a plain object, so what is checked is what is handed on: a getter
+ * cannot answer differently later, and a getter or Proxy that throws is a bad parameter.
+ */
+export function snapshotOf<K extends string>(value: object, fields: readonly K[], command: string): Partial<Record<K, unknown>> {
+  const copy: Partial<Record<K, unknown>> = {};
+  for (const field of fields) {
+    let read: unknown;
+    try {
+      read = (value as Record<string, unknown>)[field];
+    } catch (error) {
+      throw invalid(field, `reading ${field} threw`, command, error);
+    }
+    if (read !== undefined) copy[field] = read;
+  }
+  return copy;
+}
+
+/** The largest delay a timer takes (2^31 - 1 ms): a longer one fires at once. */
+const MAX_TIMER_MS = 2_147_483_647;
 
 function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
@@ -68,7 +109,7 @@ export function parseEnterConfig(config: unknown): ParsedEnterConfig {
   if (typeof config !== 'object' || config === null) {
     throw invalid('config', `expected a config object like { sdkAppId, userId, userSig, roomId } (got ${describe(config)})`);
   }
-  const fields = config as Record<string, unknown>;
+  const fields = snapshotOf(config, ENTER_FIELDS, 'enter');
   const { sdkAppId, userId, userSig, privateMapKey } = fields;
   if (typeof sdkAppId !== 'number' || !Number.isFinite(sdkAppId) || sdkAppId === 0) {
     throw invalid('sdkAppId', `sdkAppId must be the non-zero SDKAppID number from the TRTC console (got ${describe(sdkAppId)})`);
@@ -90,7 +131,7 @@ export function parseEnterConfig(config: unknown): ParsedEnterConfig {
   if (scene !== undefined) target.scene = scene;
   if (role !== undefined) target.role = role;
 
-  const options = { ...(config as EnterConfig) };
+  const options = { ...fields } as EnterConfig;
   // The SDK uses roomId when both are given; pass only the one it will use.
   if (room.roomId !== undefined) delete options.strRoomId;
   else delete options.roomId;
@@ -113,12 +154,19 @@ export function parseRole(role: unknown): UserRole {
   return role;
 }
 
-/** Checks a switchRoom() as the SDK would, against the room entered now (`current`). */
-export function parseSwitchRoom(options: unknown, current: RoomTarget | null): Pick<RoomTarget, 'roomId' | 'strRoomId'> {
-  const room = parseRoom('switchRoom', options);
-  const { userSig } = options as { userSig?: unknown };
+/** Checks a switchRoom() as the SDK would, against the room entered now (`current`); reads it once. */
+export function parseSwitchRoom(
+  options: unknown,
+  current: RoomTarget | null,
+): { room: Pick<RoomTarget, 'roomId' | 'strRoomId'>; userSig: string; privateMapKey?: string } {
+  const fields = snapshotOf(objectOf(options, 'options', 'switchRoom', '{ roomId | strRoomId, userSig }'), ['roomId', 'strRoomId', 'userSig', 'privateMapKey'], 'switchRoom');
+  const room = parseRoom('switchRoom', fields);
+  const { userSig, privateMapKey } = fields;
   if (typeof userSig !== 'string' || userSig.trim() === '') {
     throw invalid('userSig', 'userSig is required: a signature valid for the new room', 'switchRoom');
+  }
+  if (privateMapKey !== undefined && typeof privateMapKey !== 'string') {
+    throw invalid('privateMapKey', `privateMapKey must be a string (got ${describe(privateMapKey)})`, 'switchRoom');
   }
   if (current && (current.roomId === undefined) !== (room.roomId === undefined)) {
     // The SDK refuses to switch between a numeric and a string room (5000/5019).
@@ -128,14 +176,14 @@ export function parseSwitchRoom(options: unknown, current: RoomTarget | null): P
   if (current && current.roomId === room.roomId && current.strRoomId === room.strRoomId) {
     throw invalid(room.roomId ? 'roomId' : 'strRoomId', 'that is the room already entered', 'switchRoom');
   }
-  return room;
+  return { room, userSig, ...(privateMapKey === undefined ? {} : { privateMapKey }) };
 }
 
 /** A bound in ms: a positive number, or the default when not given. */
 export function parseBound(name: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw invalid(name, `${name} must be a positive number of ms (got ${String(value)})`, 'createRoomController');
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > MAX_TIMER_MS) {
+    throw invalid(name, `${name} must be a positive number of ms, at most ${MAX_TIMER_MS} (got ${describe(value)})`, 'createRoomController');
   }
   return value;
 }
@@ -162,4 +210,108 @@ export function checkRedact(redact: unknown): void {
       throw invalid(`redact.${field}`, `redact.${field} must be an array of strings`, 'createRoomController');
     }
   }
+}
+
+// ---- arguments of the other commands ----
+
+function objectOf(value: unknown, field: string, command: string, shape: string): object {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw invalid(field, `expected ${shape} (got ${describe(value)})`, command);
+  }
+  return value;
+}
+
+/** A remote user's id, as the SDK takes it: a non-blank string. */
+export function checkUserId(command: string, userId: unknown): string {
+  if (typeof userId !== 'string' || userId.trim() === '') {
+    throw invalid('userId', `userId must be a non-blank string (got ${describe(userId)})`, command);
+  }
+  return userId;
+}
+
+const STREAM_TYPES = ['main', 'sub'] as const;
+
+/** startRemoteVideo / updateRemoteVideo / stopRemoteVideo options, read once. */
+export function parseRemoteVideo<T>(command: string, options: unknown, streamTypeRequired: boolean): T {
+  const fields = snapshotOf(objectOf(options, 'options', command, '{ userId, streamType, view? }'), ['userId', 'streamType', 'view', 'option'], command);
+  checkUserId(command, fields.userId);
+  if (fields.streamType !== undefined || streamTypeRequired) {
+    if (!(STREAM_TYPES as readonly unknown[]).includes(fields.streamType)) {
+      throw invalid('streamType', `streamType must be 'main' or 'sub' (got ${describe(fields.streamType)})`, command);
+    }
+  }
+  if (fields.view !== undefined) checkView(command, fields.view);
+  return fields as T;
+}
+
+/** A remote user's audio volume, 0–100 as the SDK documents. */
+export function checkVolume(command: string, volume: unknown): number {
+  if (typeof volume !== 'number' || !Number.isFinite(volume) || volume < 0 || volume > 100) {
+    throw invalid('volume', `volume must be a number from 0 to 100 (got ${describe(volume)})`, command);
+  }
+  return volume;
+}
+
+export function checkBoolean(command: string, field: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') throw invalid(field, `${field} must be true or false (got ${describe(value)})`, command);
+  return value;
+}
+
+/** The audio-volume interval in ms: 0 turns it off. */
+export function checkInterval(command: string, intervalMs: unknown): number {
+  if (typeof intervalMs !== 'number' || !Number.isFinite(intervalMs) || intervalMs < 0 || intervalMs > MAX_TIMER_MS) {
+    throw invalid('intervalMs', `intervalMs must be a number of ms, 0 (off) or more (got ${describe(intervalMs)})`, command);
+  }
+  return intervalMs;
+}
+
+function checkView(command: string, view: unknown): void {
+  const ok = view === null || typeof view === 'string' || (typeof view === 'object' && !Array.isArray(view)) || Array.isArray(view);
+  if (!ok) throw invalid('view', `view must be an element id, an element, a list of elements or null (got ${describe(view)})`, command);
+}
+
+const ROTATIONS: readonly unknown[] = [0, 90, 180, 270];
+
+/**
+ * Local media options (start/update of the microphone, camera or screen), read once.
+ * `required`: update*() needs options; start*() may go without.
+ */
+export function parseMediaOptions<T>(command: string, options: unknown, required: boolean, device: 'microphone' | 'camera' | 'screen'): T | undefined {
+  if (options === undefined && !required) return undefined;
+  const fields = snapshotOf(
+    objectOf(options, 'options', command, 'an options object'),
+    ['view', 'publish', 'mute', 'muteKeepVolumeDetection', 'option', 'streamType', 'muteSystemAudio'],
+    command,
+  );
+  const { mute, publish, view, option } = fields;
+  // The SDK also takes 'microphone' (the microphone's mute) and, for the camera, a picture's URL to send instead.
+  const muteOk =
+    mute === undefined ||
+    typeof mute === 'boolean' ||
+    (device === 'microphone' && mute === 'microphone') ||
+    (device === 'camera' && typeof mute === 'string' && mute !== '');
+  if (!muteOk) {
+    const extra = device === 'camera' ? ', or the URL of a picture to send instead' : device === 'microphone' ? ", or 'microphone'" : '';
+    throw invalid('mute', `mute must be true or false${extra} (got ${describe(mute)})`, command);
+  }
+  if (publish !== undefined) checkBoolean(command, 'publish', publish);
+  if (view !== undefined) checkView(command, view);
+  if (option !== undefined) {
+    const inner = objectOf(option, 'option', command, 'an object');
+    const rotation = snapshotOf(inner, ['rotation'], command).rotation;
+    if (rotation !== undefined && !ROTATIONS.includes(rotation)) {
+      throw invalid('option.rotation', `option.rotation must be 0, 90, 180 or 270 (got ${describe(rotation)})`, command);
+    }
+  }
+  return fields as T;
+}
+
+/** switchRole()'s options: `{ privateMapKey? }`, read once. */
+export function parseSwitchRoleOptions(options: unknown): { privateMapKey?: string } {
+  if (options === undefined) return {};
+  const fields = snapshotOf(objectOf(options, 'options', 'switchRole', '{ privateMapKey? }'), ['privateMapKey'], 'switchRole');
+  if (fields.privateMapKey !== undefined && typeof fields.privateMapKey !== 'string') {
+    throw invalid('privateMapKey', `privateMapKey must be a string (got ${describe(fields.privateMapKey)})`, 'switchRole');
+  }
+  return fields as { privateMapKey?: string };
 }
