@@ -49,13 +49,34 @@ export interface ControllerSession extends TrtcSession {
   ensureInstance(): void;
 }
 
-/** The error with its message masked, as a copy of the same class; the error itself when nothing is hidden. */
-export function maskedError(error: unknown, mask: (text: string) => string): unknown {
-  if (typeof error !== 'object' || error === null) return typeof error === 'string' ? mask(error) : error;
-  const message = (error as { message?: unknown }).message;
-  if (typeof message !== 'string' || mask(message) === message) return error;
-  const copy = Object.assign(Object.create(Object.getPrototypeOf(error) as object) as object, error);
-  Object.defineProperty(copy, 'message', { value: mask(message), writable: true, configurable: true });
+/**
+ * A copy of what the SDK threw or sent with every string in it masked, to any depth: `message`,
+ * `stack`, `data`, `originError`, nested causes and any other own field, hidden ones included; its
+ * class and its numbers (`code`, `extraCode`) kept. The value itself when nothing is hidden.
+ */
+export function maskedError(value: unknown, mask: (text: string) => string, seen = new Map<object, unknown>()): unknown {
+  if (typeof value === 'string') return mask(value);
+  if (typeof value !== 'object' || value === null) return value;
+  if (seen.has(value)) return seen.get(value);
+  // Until its copy exists, a cycle back to this object keeps the object.
+  seen.set(value, value);
+  if (Array.isArray(value)) {
+    const items = value.map((item: unknown) => maskedError(item, mask, seen));
+    const copy = items.some((item, i) => item !== value[i]) ? items : value;
+    seen.set(value, copy);
+    return copy;
+  }
+  const fields = Object.getOwnPropertyNames(value).flatMap((key) => {
+    const field = Object.getOwnPropertyDescriptor(value, key);
+    return field && 'value' in field ? [[key, field] as const] : [];
+  });
+  const masked = fields.map(([key, field]) => [key, maskedError(field.value, mask, seen)] as const);
+  if (masked.every(([key, next], i) => next === fields[i]?.[1].value && key === fields[i]?.[0])) return value;
+  const copy = Object.create(Object.getPrototypeOf(value) as object | null) as object;
+  for (const [i, [key, field]] of fields.entries()) {
+    Object.defineProperty(copy, key, { ...field, value: masked[i]?.[1], writable: true, configurable: true });
+  }
+  seen.set(value, copy);
   return copy;
 }
 
@@ -222,6 +243,7 @@ export function createSession(source: TrtcLike | (() => TrtcLike), hooks: Sessio
       }
     },
     mask: (text) => (mask ? mask(text) : text),
+    maskValue: (value) => (mask ? maskedError(value, mask) : value),
     ensureInstance() {
       if (lostBecause) fresh();
     },

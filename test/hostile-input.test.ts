@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createRoomController, RoomError } from '../src/index.js';
 import type { EnterConfig, RoomController } from '../src/index.js';
@@ -144,5 +145,37 @@ describe('every command checks its arguments before any SDK call', () => {
     expect(harness.room.view().muted.microphone).toBe(true);
     await harness.room.exit();
     expect(stateOf(harness.room)).toBe('idle');
+  });
+});
+
+describe('no secret in any error, its cause chain included', () => {
+  const SIG = 'userSig-of-alice-SECRET';
+
+  /** An SDK error quoting the userSig everywhere the real RtcError can: message, data, originError, a nested cause. */
+  const quoting = () => {
+    const origin = new Error(`socket said ${SIG}`, { cause: { detail: [`again ${SIG}`] } });
+    return Object.assign(new Error(`join refused for ${SIG}`), { code: 5400, extraCode: -100018, functionName: 'enterRoom', data: { userSig: SIG }, originError: origin });
+  };
+
+  it('a rejected enterRoom: the RoomError and its cause, inspected to any depth', async () => {
+    const harness = createHarness();
+    const client = harness.client();
+    const original = client.enterRoom.bind(client);
+    client.enterRoom = ((config: EnterConfig) => original(config).then(() => Promise.reject(quoting()))) as typeof client.enterRoom;
+    const error = await refusal(() => harness.room.enter(enterConfig()));
+    expect(error).toMatchObject({ code: 'ENTER_FAILED', sdkCode: 5400, sdkExtraCode: -100018 });
+    expect(inspect(error, { depth: Number.POSITIVE_INFINITY, showHidden: true })).not.toContain(SIG);
+    expect((error as RoomError).cause).toMatchObject({ code: 5400, extraCode: -100018, functionName: 'enterRoom' });
+  });
+
+  it('a failed rejoin (CONNECTION_LOST): the recorded error and its cause', async () => {
+    const harness = createHarness();
+    await harness.room.enter(enterConfig());
+    const lost = new Promise<RoomError>((resolve) => harness.room.on('error', ({ error }) => resolve(error)));
+    harness.client().emit('error', quoting());
+    const error = await lost;
+    expect(error.code).toBe('CONNECTION_LOST');
+    expect(inspect(error, { depth: Number.POSITIVE_INFINITY, showHidden: true })).not.toContain(SIG);
+    expect(JSON.stringify(harness.room.getSnapshot().context)).not.toContain(SIG);
   });
 });

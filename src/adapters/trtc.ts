@@ -76,6 +76,8 @@ export interface TrtcSession {
   remoteCall(id: number, call: RemoteCall): Promise<unknown>;
   /** Hides the secrets the controller knows in a text the SDK wrote (an error message). */
   mask(text: string): string;
+  /** The same, to any depth, on a value the SDK sent (an error event's payload). */
+  maskValue(value: unknown): unknown;
 }
 
 const KICK_REASONS: Record<string, KickReason> = {
@@ -126,7 +128,8 @@ function translations(session: TrtcSession): Record<string, (payload: Payload) =
     [SDK_EVENT.KICKED_OUT]: (p) => ({ type: 'sdk.kickedOut', reason: normaliseKickReason(p.reason) }),
     [SDK_EVENT.ERROR]: (p) => {
       const { code, extraCode, message } = describeSdkError(p);
-      return { type: 'sdk.error', error: { code: code ?? 0, message: session.mask(message), cause: p, ...(extraCode === undefined ? {} : { extraCode }) } };
+      const error = { code: code ?? 0, message: session.mask(message), cause: session.maskValue(p) };
+      return { type: 'sdk.error', error: extraCode === undefined ? error : { ...error, extraCode } };
     },
     [SDK_EVENT.CONNECTION_STATE_CHANGED]: (p) => ({
       type: 'sdk.connectionChanged',
