@@ -17,6 +17,7 @@ import {
 import { roomMachine } from './machines/room/room.machine.js';
 import type { EnterConfig, RoomEmitted, RoomEvent, RoomStateName } from './machines/room/room.types.js';
 import { createViewMemo } from './machines/room/room.view.js';
+import { isolated } from './listeners.js';
 import { createRemoteCommands } from './remote-commands.js';
 import { createSession } from './session.js';
 import { createInspectionHub, createInspectionRedactor, greetingFor } from './inspect/inspection.js';
@@ -212,12 +213,12 @@ export function createRoomController(given: RoomControllerOptions): RoomControll
     view: () => memo({ state: state(), context: snapshot().context, remoteUsers: session.roster.snapshot() }),
     getSnapshot: snapshot,
     subscribe(listener) {
-      const subscription = actor.subscribe(listener);
+      const subscription = actor.subscribe(isolated('subscribe', listener));
       return () => subscription.unsubscribe();
     },
     on(type, listener) {
       // XState types the handler by an intersection TypeScript cannot narrow; the event is RoomEmittedOf<T>.
-      const subscription = actor.on(type, listener as (event: RoomEmitted) => void);
+      const subscription = actor.on(type, isolated(`on('${type}')`, listener as (event: RoomEmitted) => void));
       return () => subscription.unsubscribe();
     },
     inspect,

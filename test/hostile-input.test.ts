@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createRoomController, RoomError } from '../src/index.js';
 import type { EnterConfig, RoomController } from '../src/index.js';
 import { SimulatedCloud } from '../src/adapters/simulator/index.js';
@@ -177,5 +177,32 @@ describe('no secret in any error, its cause chain included', () => {
     expect(error.code).toBe('CONNECTION_LOST');
     expect(inspect(error, { depth: Number.POSITIVE_INFINITY, showHidden: true })).not.toContain(SIG);
     expect(JSON.stringify(harness.room.getSnapshot().context)).not.toContain(SIG);
+  });
+});
+
+describe("an app's listener that throws cannot break the controller", () => {
+  it('on(), subscribe(), onSdkCall() and inspect() listeners: reported, and the room goes on', async () => {
+    const reported: unknown[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void reported.push(args[1]));
+    try {
+      const harness = createHarness();
+      const thrown = new Error('app bug');
+      const fail = () => {
+        throw thrown;
+      };
+      harness.room.on('entered', fail);
+      harness.room.subscribe(fail);
+      harness.room.onSdkCall(fail);
+      harness.room.inspect(fail);
+      await harness.room.enter(enterConfig());
+      expect(stateOf(harness.room)).toBe('inRoom');
+      await harness.room.exit();
+      await harness.room.destroy();
+      expect(stateOf(harness.room)).toBe('destroyed');
+      expect(reported.length).toBeGreaterThan(0);
+      expect(reported.every((error) => error === thrown)).toBe(true);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

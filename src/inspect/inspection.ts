@@ -1,5 +1,6 @@
 import type { ActorRefLike, AnyActorRef, InspectionEvent, Observer } from 'xstate';
 import type { Redactor } from './redact.js';
+import { reportListenerError } from '../listeners.js';
 
 /** What `inspect` accepts: an XState v5 inspection observer, or a function of each event. */
 export type InspectionObserver = Observer<InspectionEvent> | ((event: InspectionEvent) => void);
@@ -90,8 +91,9 @@ export interface InspectionHub {
 function deliver(observer: Observer<InspectionEvent>, event: InspectionEvent): void {
   try {
     observer.next?.(event);
-  } catch {
+  } catch (error) {
     // An inspector's failure must not break the room; the others still get the event.
+    reportListenerError('inspect', error);
   }
 }
 

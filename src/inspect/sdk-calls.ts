@@ -1,3 +1,4 @@
+import { reportListenerError } from '../listeners.js';
 import type { TrtcLike } from '../adapters/trtc.types.js';
 import { wrapCalls } from '../adapters/wrap-calls.js';
 import type { Redactor } from './redact.js';
@@ -50,8 +51,9 @@ export function createSdkCallLog(redactor: Redactor) {
     for (const listener of listeners) {
       try {
         listener(call);
-      } catch {
+      } catch (error) {
         // A failing log listener must not change what the SDK call does.
+        reportListenerError('onSdkCall', error);
       }
     }
   };
