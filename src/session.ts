@@ -138,6 +138,9 @@ export function createSession(source: TrtcLike | (() => TrtcLike), hooks: Sessio
     return hooks.wrap ? hooks.wrap(guarded) : guarded;
   };
   const factory = typeof source === 'function' ? source : undefined;
+  // Instances this controller took and has retired (destroyed): never to be used again.
+  const retired = new WeakSet<object>();
+  let current: TrtcLike | undefined;
   const take = (): TrtcLike => {
     const instance = factory ? factory() : source;
     if (!isTrtcLike(instance)) {
@@ -147,6 +150,12 @@ export function createSession(source: TrtcLike | (() => TrtcLike), hooks: Sessio
         { field: 'trtc' },
       );
     }
+    if (retired.has(instance)) {
+      throw new RoomError('INVALID_PARAMETER', 'the `trtc` factory returned an instance this controller destroyed; it must return a fresh one (TRTC.create())', {
+        field: 'trtc',
+      });
+    }
+    current = instance;
     return wrap(instance);
   };
   let trtc = take();
@@ -235,6 +244,7 @@ export function createSession(source: TrtcLike | (() => TrtcLike), hooks: Sessio
     renew() {
       // Called by the machine as it retires a wedged instance: a factory that throws must not
       // break the machine. The next command asks the factory again (ensureInstance).
+      if (current) retired.add(current);
       try {
         fresh();
       } catch (error) {

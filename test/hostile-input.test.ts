@@ -206,3 +206,20 @@ describe("an app's listener that throws cannot break the controller", () => {
     }
   });
 });
+
+describe('a factory that hands back an instance it gave before', () => {
+  it('is refused once that instance was destroyed: INVALID_PARAMETER, and the old instance is never called again', async () => {
+    const client = new SimulatedCloud().createClient();
+    const room = createRoomController({ trtc: () => client, enterTimeoutMs: 50, exitTimeoutMs: 50 });
+    client.injectFault('enterRoom', { kind: 'hang' });
+    expect(await refusal(() => room.enter(enterConfig()))).toMatchObject({ code: 'ENTER_TIMEOUT' });
+    expect(client.state).toBe('destroyed');
+    const callsAfterDestroy = client.calls.length;
+    const error = await refusal(() => room.enter(enterConfig()));
+    expect(error).toBeInstanceOf(RoomError);
+    expect(error).toMatchObject(invalidParameter('trtc'));
+    expect((error as RoomError).message).toContain('destroyed');
+    expect(client.calls.slice(callsAfterDestroy).filter((call) => call.method !== 'off')).toEqual([]);
+    await room.destroy();
+  });
+});
