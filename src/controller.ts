@@ -164,8 +164,9 @@ export function createRoomController(given: RoomControllerOptions): RoomControll
     }
   }
 
-  const devices = createDeviceCommands({ actor, session, ensureAlive, refuse, instanceFor: (command) => instanceFor(command) });
-  const remote = createRemoteCommands({ actor, session, ensureAlive, instanceFor: (command) => instanceFor(command) });
+  const host = { actor, session, ensureAlive, refuse, instanceFor };
+  const devices = createDeviceCommands(host);
+  const remote = createRemoteCommands(host);
   const memo = createViewMemo();
 
   return {

@@ -1,4 +1,5 @@
 import type { Actor, SnapshotFrom } from 'xstate';
+import type { ControllerSession } from './session.js';
 import type {
   LocalAudioOptions,
   LocalVideoOptions,
@@ -89,4 +90,16 @@ export interface RoomController {
   onSdkCall(listener: SdkCallListener): () => void;
   /** The XState actor, for framework bindings. Its own `system.inspect` is not redacted: use `inspect()`. */
   readonly actor: RoomActor;
+}
+
+/** What the media command modules need of the controller. */
+export interface CommandHost {
+  actor: RoomActor;
+  session: ControllerSession;
+  /** Throws DESTROYED once the controller is destroyed. */
+  ensureAlive(command: string): void;
+  /** Throws INVALID_STATE, saying what the room is doing. */
+  refuse(command: string): never;
+  /** Asks the factory again when it failed to replace a wedged instance. */
+  instanceFor(command: string): void;
 }

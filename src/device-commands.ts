@@ -1,28 +1,15 @@
-import type { Actor } from 'xstate';
 import type { LocalAudioOptions, LocalVideoOptions, ScreenShareOptions } from './adapters/trtc.types.js';
 import { RoomError, roomErrors } from './errors.js';
 import { changesMute, requestedMute } from './machines/device/device.rules.js';
 import type { DeviceKind } from './machines/device/device.types.js';
-import type { RoomMachine } from './machines/room/room.machine.js';
 import { parseMediaOptions } from './machines/room/room.config.js';
 import { mayPublish } from './machines/room/room.rules.js';
 import type { RoomEvent } from './machines/room/room.types.js';
-import type { ControllerSession } from './session.js';
+import type { CommandHost } from './controller.types.js';
 
 type MediaOptions = LocalAudioOptions | LocalVideoOptions | ScreenShareOptions;
 
 const DEVICE_NAMES: Record<DeviceKind, string> = { microphone: 'microphone', camera: 'camera', screen: 'screen share' };
-
-export interface DeviceCommandHost {
-  actor: Actor<RoomMachine>;
-  session: ControllerSession;
-  /** Throws DESTROYED once the controller is destroyed. */
-  ensureAlive(command: string): void;
-  /** Throws INVALID_STATE, saying what the room is doing. */
-  refuse(command: string): never;
-  /** Asks the factory again when it failed to replace a wedged instance. */
-  instanceFor(command: string): void;
-}
 
 /**
  * The local media commands: each is sent to the room machine, which forwards it to the device's
@@ -30,7 +17,7 @@ export interface DeviceCommandHost {
  * one after the other, as the SDK's own per-track queue does; each one's options are handed over
  * when it runs, and whatever it did not use is dropped after it.
  */
-export function createDeviceCommands(host: DeviceCommandHost) {
+export function createDeviceCommands(host: CommandHost) {
   const { actor, session } = host;
   const deviceOf = (kind: DeviceKind) => actor.getSnapshot().context.local[kind];
   const queues: Record<DeviceKind, Promise<unknown>> = {

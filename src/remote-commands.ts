@@ -1,26 +1,16 @@
-import type { Actor } from 'xstate';
 import type { RemoteVideoOptions, StopRemoteVideoOptions } from './adapters/trtc.types.js';
 import type { RoomError } from './errors.js';
 import { checkBoolean, checkInterval, checkUserId, checkVolume, parseRemoteVideo } from './machines/room/room.config.js';
-import type { RoomMachine } from './machines/room/room.machine.js';
 import type { RemoteCall, RemoteChange } from './machines/room/room.types.js';
-import type { ControllerSession, RemoteRun } from './session.js';
-
-export interface RemoteCommandHost {
-  actor: Actor<RoomMachine>;
-  session: ControllerSession;
-  /** Throws DESTROYED once the controller is destroyed. */
-  ensureAlive(command: string): void;
-  /** Asks the factory again when it failed to replace a wedged instance. */
-  instanceFor(command: string): void;
-}
+import type { CommandHost } from './controller.types.js';
+import type { RemoteRun } from './session.js';
 
 /**
  * Remote media and playback commands: each is a `remote.call` the machine makes (or refuses), and
  * its promise settles with the machine's `remote.settled` for it. What the call needs beyond its
  * name (a DOM view, the options) waits in the session until the machine makes it.
  */
-export function createRemoteCommands(host: RemoteCommandHost) {
+export function createRemoteCommands(host: CommandHost) {
   const { actor, session } = host;
   const waiters = new Map<number, (error: RoomError | null) => void>();
   actor.on('remote.settled', ({ id, error }) => waiters.get(id)?.(error));

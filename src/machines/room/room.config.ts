@@ -110,19 +110,15 @@ export function parseEnterConfig(config: unknown): ParsedEnterConfig {
     throw invalid('config', `expected a config object like { sdkAppId, userId, userSig, roomId } (got ${describe(config)})`);
   }
   const fields = snapshotOf(config, ENTER_FIELDS, 'enter');
-  const { sdkAppId, userId, userSig, privateMapKey } = fields;
+  const { sdkAppId, userSig, privateMapKey } = fields;
   if (typeof sdkAppId !== 'number' || !Number.isFinite(sdkAppId) || sdkAppId === 0) {
     throw invalid('sdkAppId', `sdkAppId must be the non-zero SDKAppID number from the TRTC console (got ${describe(sdkAppId)})`);
   }
-  if (typeof userId !== 'string' || userId.trim() === '') {
-    throw invalid('userId', `userId must be a non-blank string (got ${describe(userId)})`);
-  }
+  const userId = checkUserId('enter', fields.userId);
   if (typeof userSig !== 'string' || userSig.trim() === '') {
     throw invalid('userSig', 'userSig is required: a signature computed by your server for this sdkAppId and userId');
   }
-  if (privateMapKey !== undefined && typeof privateMapKey !== 'string') {
-    throw invalid('privateMapKey', `privateMapKey must be a string (got ${typeof privateMapKey})`);
-  }
+  checkPrivateMapKey('enter', privateMapKey);
   const room = checkRoom(fields);
   const scene = checkOneOf(fields, 'scene', SCENES);
   const role = checkOneOf(fields, 'role', ROLES);
@@ -165,9 +161,7 @@ export function parseSwitchRoom(
   if (typeof userSig !== 'string' || userSig.trim() === '') {
     throw invalid('userSig', 'userSig is required: a signature valid for the new room', 'switchRoom');
   }
-  if (privateMapKey !== undefined && typeof privateMapKey !== 'string') {
-    throw invalid('privateMapKey', `privateMapKey must be a string (got ${describe(privateMapKey)})`, 'switchRoom');
-  }
+  checkPrivateMapKey('switchRoom', privateMapKey);
   if (current && (current.roomId === undefined) !== (room.roomId === undefined)) {
     // The SDK refuses to switch between a numeric and a string room (5000/5019).
     const kind = current.roomId === undefined ? 'strRoomId' : 'roomId';
@@ -221,7 +215,14 @@ function objectOf(value: unknown, field: string, command: string, shape: string)
   return value;
 }
 
-/** A remote user's id, as the SDK takes it: a non-blank string. */
+/** An optional privateMapKey (enter, switchRole, switchRoom): a string when given. */
+function checkPrivateMapKey(command: string, privateMapKey: unknown): asserts privateMapKey is string | undefined {
+  if (privateMapKey !== undefined && typeof privateMapKey !== 'string') {
+    throw invalid('privateMapKey', `privateMapKey must be a string (got ${describe(privateMapKey)})`, command);
+  }
+}
+
+/** A user's id, as the SDK takes it: a non-blank string (the own one at enter, or a remote user's). */
 export function checkUserId(command: string, userId: unknown): string {
   if (typeof userId !== 'string' || userId.trim() === '') {
     throw invalid('userId', `userId must be a non-blank string (got ${describe(userId)})`, command);
@@ -310,8 +311,6 @@ export function parseMediaOptions<T>(command: string, options: unknown, required
 export function parseSwitchRoleOptions(options: unknown): { privateMapKey?: string } {
   if (options === undefined) return {};
   const fields = snapshotOf(objectOf(options, 'options', 'switchRole', '{ privateMapKey? }'), ['privateMapKey'], 'switchRole');
-  if (fields.privateMapKey !== undefined && typeof fields.privateMapKey !== 'string') {
-    throw invalid('privateMapKey', `privateMapKey must be a string (got ${describe(fields.privateMapKey)})`, 'switchRole');
-  }
+  checkPrivateMapKey('switchRole', fields.privateMapKey);
   return fields as { privateMapKey?: string };
 }
