@@ -122,11 +122,14 @@ export type SettledCommand = 'enter' | 'exit' | 'switch';
 
 const COMMAND_NAMES: Record<SettledCommand, string> = { enter: 'enter()', exit: 'exit()', switch: 'the switch' };
 
-function wedged(call: string, ms: number, renewed: boolean): string {
-  const instance = renewed
+function retired(renewed: boolean): string {
+  return renewed
     ? 'the instance was destroyed and a fresh one will be used for the next enter()'
     : 'the instance was destroyed; pass `trtc` as a factory (() => TRTC.create()) to recover without a new controller';
-  return `${call} did not settle within ${ms} ms; ${instance}`;
+}
+
+function wedged(call: string, ms: number, renewed: boolean): string {
+  return `${call} did not settle within ${ms} ms; ${retired(renewed)}`;
 }
 
 /** Every RoomError the machine and the controller raise, with the message a developer reads. */
@@ -146,6 +149,13 @@ export const roomErrors = {
       cause: error.cause,
     });
   },
+  /** `code` is ENTER_FAILED for the enter it ends, CONNECTION_LOST for a session it ends. */
+  listenerRefused: (code: 'ENTER_FAILED' | 'CONNECTION_LOST', error: unknown, renewed: boolean) =>
+    new RoomError(
+      code,
+      `the TRTC instance threw when an event listener was added (on()), so it could not tell of a kick or a lost connection; ${retired(renewed)}`,
+      { cause: error },
+    ),
   kicked: (command: SettledCommand, reason: KickReason) =>
     new RoomError('KICKED', `${COMMAND_NAMES[command]}: kicked out of the room (reason: ${reason})`, { kickReason: reason }),
   cancelled: (command: SettledCommand, why: string) => new RoomError('CANCELLED', `${COMMAND_NAMES[command]} was cancelled: ${why}`),

@@ -359,6 +359,7 @@ const KINDS = [
   'sdk.remote',
   'sdk.networkQuality',
   'sdk.autoplayFailed',
+  'sdk.listenerRefused',
   'room.switchRole',
   'room.switchRoom',
   'media.start',
@@ -387,7 +388,8 @@ const KINDS = [
 type Kind = (typeof KINDS)[number];
 
 const SWITCHES: readonly CallName[] = ['switchRole', 'switchRoom'];
-const send = (event: RoomEvent) => async (room: Room) => room.send(event);
+// A fresh object each time, as every event the controller and the adapter send is.
+const send = (event: RoomEvent) => async (room: Room) => room.send({ ...event });
 /** The call the machine tracks but no state awaits any more (a kick, a failed rejoin, a switch past its bound). */
 const abandoned = (room: Room): CallName[] => {
   const name = room.actor.getSnapshot().context.callInFlight;
@@ -405,6 +407,7 @@ const HAPPEN: Record<Kind, (room: Room) => Promise<void>> = {
   'sdk.remote': send({ type: 'sdk.remote', count: 1, changes: [newcomer] }),
   'sdk.networkQuality': send({ type: 'sdk.networkQuality', network }),
   'sdk.autoplayFailed': send({ type: 'sdk.autoplayFailed' }),
+  'sdk.listenerRefused': send({ type: 'sdk.listenerRefused', error: new Error('on() refused') }),
   'room.switchRole': send({ type: 'room.switchRole', role: 'audience' }),
   'room.switchRoom': send({ type: 'room.switchRoom', room: otherRoom }),
   'media.start': send({ type: 'media.start', device: 'microphone', publish: true }),
@@ -461,6 +464,7 @@ const MACHINE_EVENTS: Record<Kind, string[]> = {
   'sdk.remote': ['sdk.remote'],
   'sdk.networkQuality': ['sdk.networkQuality'],
   'sdk.autoplayFailed': ['sdk.autoplayFailed'],
+  'sdk.listenerRefused': ['sdk.listenerRefused'],
   'room.switchRole': ['room.switchRole'],
   'room.switchRoom': ['room.switchRoom'],
   'media.start': ['media.start'],
@@ -580,8 +584,10 @@ const SDK_KINDS = [
   'sdk.remote',
   'sdk.networkQuality',
   'sdk.autoplayFailed',
+  'sdk.listenerRefused',
 ] as const satisfies readonly Kind[];
-const QUIET_SDK_KINDS = SDK_KINDS.filter((kind) => kind !== 'sdk.kickedOut' && kind !== 'sdk.error 5400');
+/** What the SDK says that does not end a session. */
+const QUIET_SDK_KINDS = SDK_KINDS.filter((kind) => kind !== 'sdk.kickedOut' && kind !== 'sdk.error 5400' && kind !== 'sdk.listenerRefused');
 const SWITCH_KINDS = ['room.switchRole', 'room.switchRoom'] as const satisfies readonly Kind[];
 const MEDIA_KINDS = ['media.start', 'media.start as live audience', 'media.stop', 'media.update', 'media.mute'] as const satisfies readonly Kind[];
 const ENTER_ANSWERS = ['enterRoom resolves', 'enterRoom rejects'] as const satisfies readonly Kind[];
@@ -657,20 +663,31 @@ function remoteRows(from: Source, to: Leaf, where: 'session' | 'idle' | 'winding
   });
 }
 
-/** A wedged enter: the instance is destroyed in the same step (which ends the enter), and replaced with a factory. */
-const enterTimedOut = (emits: Emitted[] = [], context: Partial<ContextView> = {}): Retiring => ({
+/**
+ * A wedged enter, or one on an instance that refused a listener: the instance is destroyed in the
+ * same step (which ends the enter), and replaced with a factory.
+ */
+const enterGivenUp = (code: 'ENTER_TIMEOUT' | 'ENTER_FAILED', emits: Emitted[] = [], context: Partial<ContextView> = {}): Retiring => ({
   factory: {
     to: 'idle',
     calls: ['destroyInstance', 'renewInstance', 'clearRoster'],
-    emits: ['error', 'enter.settled ENTER_TIMEOUT', ...emits],
-    context: { error: 'ENTER_TIMEOUT', instance: 2, role: null, callInFlight: null, ...context },
+    emits: ['error', `enter.settled ${code}`, ...emits],
+    context: { error: code, instance: 2, role: null, callInFlight: null, ...context },
   },
   plain: {
     to: 'destroyed',
     calls: ['destroyInstance', 'clearRoster'],
-    emits: ['error', 'enter.settled ENTER_TIMEOUT', ...emits, 'destroyed'],
-    context: { error: 'ENTER_TIMEOUT', role: null, callInFlight: null, ...context },
+    emits: ['error', `enter.settled ${code}`, ...emits, 'destroyed'],
+    context: { error: code, role: null, callInFlight: null, ...context },
   },
+});
+const enterTimedOut = (emits: Emitted[] = [], context: Partial<ContextView> = {}) => enterGivenUp('ENTER_TIMEOUT', emits, context);
+const enterUnheard = (emits: Emitted[] = [], context: Partial<ContextView> = {}) => enterGivenUp('ENTER_FAILED', emits, context);
+/** The instance refused a listener while the room is left: it is left all the same, and the instance retired after. */
+const leavingUnheard = (from: Source): Row => ({
+  from,
+  on: 'sdk.listenerRefused',
+  then: { to: SOURCE_STATE[from], emits: ['error'], context: { error: 'CONNECTION_LOST', retireRequested: true } },
 });
 /** An exit that failed twice or passed its bound: the instance is retired once out of the leaving state. */
 const exitGaveUp = (code: 'EXIT_FAILED' | 'EXIT_TIMEOUT', context: Partial<ContextView> = {}): Retiring => ({
@@ -693,6 +710,14 @@ const switchTimedOut = (context: Partial<ContextView> = {}): Effects => ({
   calls: ['clearRoster'],
   emits: ['connection', 'error'],
   context: { ...left, error: 'SWITCH_FAILED', owedOutcome: 'switch.settled SWITCH_FAILED', retireRequested: true, ...context },
+});
+
+/** The instance refused a listener during a switch: the room is left after the switch, which settles at the end. */
+const switchUnheard = (): Effects => ({
+  to: 'exiting.leaving.waitingForCall',
+  calls: ['clearRoster'],
+  emits: ['connection', 'error'],
+  context: { ...left, error: 'CONNECTION_LOST', owedOutcome: 'switch.settled CONNECTION_LOST', retireRequested: true },
 });
 
 /**
@@ -754,6 +779,7 @@ const ROWS: Row[] = [
       context: { error: 'ENTER_FAILED', role: null, callInFlight: null },
     },
     'enter bound passes': enterTimedOut(),
+    'sdk.listenerRefused': enterUnheard(),
   }),
   ...ignoring('entering', SWITCH_DONE, NO_SWITCH),
   ...notApplicable('entering', ABANDONED_DONE, AWAITED_ENTER),
@@ -782,6 +808,7 @@ const ROWS: Row[] = [
       context: { error: 'ENTER_FAILED', role: null, callInFlight: null, exitRequested: false },
     },
     'enter bound passes': enterTimedOut(['exit.settled ok'], { exitRequested: false }),
+    'sdk.listenerRefused': enterUnheard(['exit.settled ok'], { exitRequested: false }),
   }),
   ...ignoring('entering, exit requested', SWITCH_DONE, NO_SWITCH),
   ...notApplicable('entering, exit requested', ABANDONED_DONE, AWAITED_ENTER),
@@ -816,6 +843,13 @@ const ROWS: Row[] = [
       emits: ['connection', 'error'],
       context: { ...left, error: 'CONNECTION_LOST (SDK 5400)', sdkLeft: true },
     },
+    // The SDK could not tell of a kick: leave, then retire the instance.
+    'sdk.listenerRefused': {
+      to: 'exiting.leaving.calling',
+      calls: ['clearRoster', 'exitRoom'],
+      emits: ['connection', 'error'],
+      context: { ...left, error: 'CONNECTION_LOST', retireRequested: true },
+    },
     'room.switchRole': { to: 'inRoom.switchingRole', calls: ['switchRole'], context: { callInFlight: 'switchRole' } },
     // The SDK may leave and enter again: the roster starts afresh.
     'room.switchRoom': { to: 'inRoom.switchingRoom', calls: ['clearRoster', 'switchRoom'], context: { callInFlight: 'switchRoom' } },
@@ -833,6 +867,7 @@ const ROWS: Row[] = [
     // The switch is left in flight, tracked: a new enter waits for it.
     ...switchEndedBySdk(false),
     'enter bound passes': switchTimedOut(),
+    'sdk.listenerRefused': switchUnheard(),
     'switch resolves': { to: 'inRoom.active', emits: ['roleChanged', 'switch.settled ok'], context: { role: 'audience', callInFlight: null } },
     'switch rejects': {
       to: 'inRoom.active',
@@ -847,6 +882,7 @@ const ROWS: Row[] = [
     'room.destroy': { to: 'inRoom.switchingRole', context: { destroyRequested: true } },
     ...switchEndedBySdk(true),
     'enter bound passes': switchTimedOut(),
+    'sdk.listenerRefused': switchUnheard(),
     // The room is left at once, so the switch is moot.
     'switch resolves': {
       to: 'exiting.leaving.calling',
@@ -868,6 +904,7 @@ const ROWS: Row[] = [
     'room.destroy': { to: 'inRoom.switchingRoom', context: { destroyRequested: true } },
     ...switchEndedBySdk(false),
     'enter bound passes': switchTimedOut(),
+    'sdk.listenerRefused': switchUnheard(),
     'switch resolves': {
       to: 'inRoom.active',
       emits: ['roomSwitched', 'roleChanged', 'switch.settled ok'],
@@ -949,6 +986,7 @@ const ROWS: Row[] = [
   // Out of the room, only what ends a session is heard: it rules out leaving again for a late answer.
   { from: 'exiting.releasing, a device stopping', on: 'sdk.kickedOut', then: { to: 'exiting.releasing', context: { sdkLeft: true } } },
   { from: 'exiting.releasing, a device stopping', on: 'sdk.error 5400', then: { to: 'exiting.releasing', context: { sdkLeft: true } } },
+  leavingUnheard('exiting.releasing, a device stopping'),
   ...ignoring('exiting.releasing, a device stopping', QUIET_SDK_KINDS, 'only what ends a session is heard while leaving'),
   ...ignoring('exiting.releasing, a device stopping', SWITCH_KINDS, NOT_IN_ROOM),
   ...ignoring('exiting.releasing, a device stopping', MEDIA_KINDS, NO_MEDIA),
@@ -975,6 +1013,7 @@ const ROWS: Row[] = [
     'exit bound passes': enterRetired(false),
     'device stop settles': enterRetired(true),
   }),
+  leavingUnheard('exiting.releasing, an enter past its bound'),
   ...ignoring('exiting.releasing, an enter past its bound', QUIET_SDK_KINDS, 'only what ends a session is heard while leaving'),
   ...ignoring('exiting.releasing, an enter past its bound', SWITCH_KINDS, NOT_IN_ROOM),
   ...ignoring('exiting.releasing, an enter past its bound', MEDIA_KINDS, NO_MEDIA),
@@ -1063,6 +1102,7 @@ function waitingEnterRows(from: Source): Row[] {
     'room.destroy': destroyedAtOnce(['enter.settled DESTROYED']),
     'sdk.kickedOut': { to: 'kicked', calls: ['clearRoster'], emits: ['enter.settled KICKED', 'kicked'], context: { kickReason: 'kick', role: null } },
     'enter bound passes': enterTimedOut(),
+    'sdk.listenerRefused': enterUnheard(),
     'abandoned call answers late': { to: 'entering.calling', calls: ['enterRoom'], context: { callInFlight: 'enterRoom', sdkLeft: false } },
     'abandoned call fails late': { to: 'entering.calling', calls: ['enterRoom'], context: { callInFlight: 'enterRoom', sdkLeft: false } },
   });
@@ -1102,6 +1142,7 @@ function leavingRows(from: Source & `exiting.leaving${string}`): Row[] {
   const to = SOURCE_STATE[from];
   return [
     { from, on: 'room.enter', ignored: 'an exit is in flight (the controller rejects INVALID_STATE)' },
+    leavingUnheard(from),
     ...ignoring(from, QUIET_SDK_KINDS, 'only what ends a session is heard while leaving'),
     ...ignoring(from, SWITCH_KINDS, NOT_IN_ROOM),
     ...ignoring(from, MEDIA_KINDS, `${NO_MEDIA}; the devices are released next`),

@@ -166,12 +166,14 @@ function translations(session: TrtcSession): Record<string, (payload: Payload) =
   };
 }
 
-/** Adds one handler per event; the returned function removes exactly those. */
+/**
+ * Adds one handler per event; the returned function removes exactly those. All or none: when
+ * `on()` throws, the handlers added so far are removed again and the error is thrown.
+ */
 function listen(trtc: TrtcLike, handlers: Record<string, (payload: unknown) => void>): () => void {
-  const entries = Object.entries(handlers);
-  for (const [name, handler] of entries) trtc.on(name, handler);
-  return () => {
-    for (const [name, handler] of entries) {
+  const added: Array<[string, (payload: unknown) => void]> = [];
+  const remove = () => {
+    for (const [name, handler] of added) {
       try {
         trtc.off(name, handler);
       } catch {
@@ -179,6 +181,16 @@ function listen(trtc: TrtcLike, handlers: Record<string, (payload: unknown) => v
       }
     }
   };
+  try {
+    for (const entry of Object.entries(handlers)) {
+      added.push(entry);
+      trtc.on(...entry);
+    }
+  } catch (error) {
+    remove();
+    throw error;
+  }
+  return remove;
 }
 
 const MEDIA_CALLS = {
@@ -220,9 +232,16 @@ function localDevice(session: TrtcSession, attach: (handlers: Record<string, (pa
         return call(() => calls(input.kind).update(session.trtc, options), undefined);
       }),
       // The browser's "Stop sharing" ends a screen share without any call of ours.
-      deviceEvents: fromCallback<EventObject, DeviceCallInput, DeviceEvent>(({ input, sendBack }) =>
-        input.kind === 'screen' ? attach({ [SDK_EVENT.SCREEN_SHARE_STOPPED]: () => sendBack({ type: 'device.ended' }) }) : () => undefined,
-      ),
+      deviceEvents: fromCallback<EventObject, DeviceCallInput, DeviceEvent>(({ input, sendBack }) => {
+        if (input.kind !== 'screen') return () => undefined;
+        try {
+          return attach({ [SDK_EVENT.SCREEN_SHARE_STOPPED]: () => sendBack({ type: 'device.ended' }) });
+        } catch {
+          // An instance that refuses listeners is retired by the room (sdk.listenerRefused) as soon
+          // as a session starts on it; until then the share goes on, with "Stop sharing" unheard.
+          return () => undefined;
+        }
+      }),
     },
   });
 }
@@ -289,7 +308,13 @@ export function trtcImplementations(session: TrtcSession) {
             if (event) sendBack(event);
           };
         }
-        const detach = attach(handlers);
+        let detach: () => void;
+        try {
+          detach = attach(handlers);
+        } catch (error) {
+          sendBack({ type: 'sdk.listenerRefused', error: session.maskValue(error) });
+          return () => undefined;
+        }
         return () => {
           listening = false;
           detach();

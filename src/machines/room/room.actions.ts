@@ -267,3 +267,27 @@ export const mediaCommandsInRoom = {
   ...mediaCommands,
   'media.start': { ...mediaCommands['media.start'], guard: 'mayPublish' },
 } as const;
+
+const unheard =
+  (code: 'ENTER_FAILED' | 'CONNECTION_LOST') =>
+  ({ context, event }: WithContext & WithEvent<{ error: unknown }>) =>
+    roomErrors.listenerRefused(code, event.error, context.canRenewInstance && !context.destroyRequested);
+
+/**
+ * The instance refused a listener as the enter began: it could not tell of a kick, so the enter
+ * ends and the instance is retired, as for an enter past its bound (devices are stopped first).
+ */
+export const enterUnheard = [
+  {
+    guard: 'devicesActive',
+    target: '#room.exiting.releasing',
+    actions: [...reportError(unheard('ENTER_FAILED'), { owes: 'enter' }), 'requestRetire'],
+  },
+  { guard: 'canRenewInstance', target: '#room.idle', actions: [...reportError(unheard('ENTER_FAILED'), { settles: 'enter' }), ...retireInstance] },
+  { target: '#room.destroyed', actions: reportError(unheard('ENTER_FAILED'), { settles: 'enter' }) },
+] as const;
+
+/** The instance refused a listener in a room or while leaving it: the room is left, then the instance retired. */
+export const sessionUnheard = [...reportError(unheard('CONNECTION_LOST')), 'requestRetire'] as const;
+/** As `sessionUnheard`, during a switch: it settles once the session is over (it may still be in flight). */
+export const switchUnheard = [...reportError(unheard('CONNECTION_LOST'), { owes: 'switch' }), 'requestRetire'] as const;

@@ -8,6 +8,7 @@ import {
   endCall,
   endRemoteCall,
   enterFailed,
+  enterUnheard,
   enterTimedOut,
   enterTimedOutReleasing,
   exitFailed,
@@ -22,6 +23,7 @@ import {
   roleSwitched,
   roomSwitched,
   settle,
+  sessionUnheard,
   settleSessionEnd,
   startEnterRoom,
   startRemoteCall,
@@ -29,6 +31,7 @@ import {
   startSwitchRoom,
   switchFailed,
   switchTimedOut,
+  switchUnheard,
 } from './room.actions.js';
 
 /**
@@ -42,7 +45,9 @@ import {
  * - every SDK call has a bound (`after`). An instance that passes one is retired with the least
  *   damage: one that may be in a room is left first (exitRoom, tried twice), one that is only
  *   entering is destroyed without waiting for the enter (that ends it); devices the controller
- *   started are stopped before any destroy.
+ *   started are stopped before any destroy;
+ * - an instance that throws when a listener is added (`sdk.listenerRefused`) cannot tell of a kick:
+ *   its session ends (the room is left if it may be in one) and the instance is retired.
  * Each command's ending is emitted (`enter.settled`, `exit.settled`, `switch.settled`,
  * `remote.settled`, `media.settled`) when the controller is usable again; the controller only maps
  * it to a promise. The three local devices are child machines (device.machine.ts).
@@ -128,6 +133,7 @@ export const roomMachine = roomSetup.createMachine({
           { target: 'destroyed', actions: ['requestDestroy', settle('enter', 'DESTROYED')] },
         ],
         'sdk.kickedOut': { target: 'kicked', actions: ['recordKick', settle('enter', 'KICKED')] },
+        'sdk.listenerRefused': enterUnheard,
         'sdk.error': { actions: ['recordWarning', 'emitWarning'] },
         'sdk.remote': { actions: 'emitRemoteUsersChanged' },
         'sdk.autoplayFailed': { actions: { type: 'setAutoplayBlocked', params: { blocked: true } } },
@@ -154,6 +160,8 @@ export const roomMachine = roomSetup.createMachine({
       invoke: { id: 'sdkEvents', src: 'sdkEvents', input: { roster: true } },
       on: {
         'sdk.kickedOut': { target: 'kicked', actions: 'recordKick' },
+        // The SDK cannot tell of a kick: the room is left, then the instance retired.
+        'sdk.listenerRefused': { target: '#room.exiting', actions: sessionUnheard },
         'sdk.error': [
           // A failed rejoin: the SDK has left the room by itself, so there is nothing to exit.
           { guard: 'isRejoinFailure', target: 'idle', actions: [...connectionLost(), ...releaseDevices] },
@@ -192,6 +200,7 @@ export const roomMachine = roomSetup.createMachine({
             'xstate.error.actor.switchRole': { target: 'active', actions: [endCall, ...switchFailed('switchRole')] },
             'room.exit': { actions: 'requestExit' },
             'room.destroy': { actions: 'requestDestroy' },
+            'sdk.listenerRefused': { target: '#room.exiting', actions: switchUnheard },
             // The switch is left in flight (callInFlight): a new enter waits for it.
             'sdk.kickedOut': { target: '#room.kicked', actions: ['recordKick', settle('switch', 'KICKED')] },
             'sdk.error': [
@@ -214,6 +223,7 @@ export const roomMachine = roomSetup.createMachine({
             'xstate.error.actor.switchRoom': { target: '#room.exiting', actions: [endCall, ...switchFailed('switchRoom')] },
             'room.exit': { actions: 'requestExit' },
             'room.destroy': { actions: 'requestDestroy' },
+            'sdk.listenerRefused': { target: '#room.exiting', actions: switchUnheard },
             'sdk.kickedOut': { target: '#room.kicked', actions: ['recordKick', settle('switch', 'KICKED')] },
             'sdk.error': [
               { guard: 'isRejoinFailure', target: '#room.idle', actions: [...connectionLost('switch'), ...releaseDevices] },
@@ -237,6 +247,8 @@ export const roomMachine = roomSetup.createMachine({
         'room.destroy': { actions: 'requestDestroy' },
         'sdk.kickedOut': { actions: 'recordSdkLeft' },
         'sdk.error': { guard: 'isRejoinFailure', actions: 'recordSdkLeft' },
+        // The room is still left (exitRoom), unheard; the instance is retired after.
+        'sdk.listenerRefused': { actions: sessionUnheard },
       },
       states: {
         leaving: {

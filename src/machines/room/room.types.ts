@@ -173,6 +173,11 @@ export type RoomEvent =
   | { type: 'sdk.remote'; count: number; changes: readonly RemoteChange[] }
   | { type: 'sdk.networkQuality'; network: NetworkQuality }
   | { type: 'sdk.autoplayFailed' }
+  /**
+   * The instance threw when a listener was added (`on()`): it cannot tell of a kick or a lost
+   * connection, so no session may go on with it. Sent as the listening starts; `error` is masked.
+   */
+  | { type: 'sdk.listenerRefused'; error: unknown }
   | { type: 'room.switchRole'; role: UserRole }
   | { type: 'room.switchRoom'; room: Pick<RoomTarget, 'roomId' | 'strRoomId'> }
   /** A local media command; `publish` says whether it would publish in the room. */

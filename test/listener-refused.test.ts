@@ -1,0 +1,144 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createRoomController } from '../src/index.js';
+import type { RoomController, RoomEmittedOf } from '../src/index.js';
+import { SimulatedCloud } from '../src/adapters/simulator/index.js';
+import type { SimulatedClient } from '../src/adapters/simulator/index.js';
+import { enterConfig, stateOf } from './support/harness.js';
+
+/**
+ * A simulated instance whose `on()` throws from the `failAt`-th listener added (counting from 1),
+ * for `times` listeners; the listeners it did add stay countable on the client.
+ */
+function refusingListeners(client: SimulatedClient, failAt: number, times = Infinity) {
+  let added = 0;
+  return new Proxy(client, {
+    get(target, key, receiver) {
+      if (key !== 'on') return Reflect.get(target, key, receiver) as unknown;
+      return (event: string, handler: (payload: unknown) => void) => {
+        added += 1;
+        if (added >= failAt && added < failAt + times) throw new Error(`on(${event}) refused`);
+        target.on(event, handler);
+      };
+    },
+  });
+}
+
+/** A factory whose first instance refuses listeners as `refusingListeners` says; the next ones are plain. */
+function firstRefusing(failAt: number, times = Infinity) {
+  const cloud = new SimulatedCloud();
+  const made: SimulatedClient[] = [];
+  const factory = () => {
+    const client = cloud.createClient();
+    made.push(client);
+    return made.length === 1 ? refusingListeners(client, failAt, times) : client;
+  };
+  return { factory, made };
+}
+
+function errorsOf(room: RoomController) {
+  const errors: Array<RoomEmittedOf<'error'>['error']> = [];
+  room.on('error', (event) => errors.push(event.error));
+  return errors;
+}
+
+async function refusal(run: () => Promise<unknown>): Promise<unknown> {
+  try {
+    await run();
+  } catch (error) {
+    return error;
+  }
+  return 'accepted';
+}
+
+/** The SDK methods called on a client, but listeners. */
+const callsOn = (client: SimulatedClient | undefined) =>
+  client?.calls.filter((call) => call.phase === 'call' && call.method !== 'on' && call.method !== 'off').map((call) => call.method);
+
+/** The listeners the controller adds as an enter begins. */
+const ENTER_LISTENERS = 12;
+
+describe('an SDK whose on() throws', () => {
+  it('with a factory: the enter fails with ENTER_FAILED, the instance is destroyed with no listener left, and the next enter uses a fresh one', async () => {
+    const { factory, made } = firstRefusing(3);
+    const room = createRoomController({ trtc: factory });
+    const errors = errorsOf(room);
+    const error = await refusal(() => room.enter(enterConfig()));
+    expect(error).toMatchObject({ code: 'ENTER_FAILED', cause: expect.objectContaining({ message: expect.stringContaining('refused') }) });
+    expect(errors.map((e) => e.code)).toEqual(['ENTER_FAILED']);
+    const [deaf] = made;
+    expect(deaf?.state).toBe('destroyed');
+    expect(deaf?.listenerCount()).toBe(0);
+    expect(room.actor.getSnapshot().status).toBe('active');
+    expect(stateOf(room)).toBe('idle');
+
+    await room.enter(enterConfig());
+    expect(stateOf(room)).toBe('inRoom');
+    expect(made[1]?.state).toBe('inRoom');
+    await room.destroy();
+    expect(made[1]?.state).toBe('destroyed');
+  });
+
+  it('with a plain instance: the controller ends destroyed, and destroy() resolves without another call', async () => {
+    const client = new SimulatedCloud().createClient();
+    const room = createRoomController({ trtc: refusingListeners(client, 1) });
+    const error = await refusal(() => room.enter(enterConfig()));
+    expect(error).toMatchObject({ code: 'ENTER_FAILED' });
+    expect((error as Error).message).toContain('factory');
+    expect(client.state).toBe('destroyed');
+    expect(client.listenerCount()).toBe(0);
+    expect(stateOf(room)).toBe('destroyed');
+    const calls = client.calls.length;
+    await room.destroy();
+    expect(client.calls.length).toBe(calls);
+    expect(await refusal(() => room.enter(enterConfig()))).toMatchObject({ code: 'DESTROYED' });
+  });
+
+  it('with the microphone on: it is stopped before the instance is destroyed, and the enter fails then', async () => {
+    const { factory, made } = firstRefusing(1);
+    const room = createRoomController({ trtc: factory });
+    await room.startLocalAudio();
+    expect(await refusal(() => room.enter(enterConfig()))).toMatchObject({ code: 'ENTER_FAILED' });
+    const methods = callsOn(made[0]) ?? [];
+    expect(methods.indexOf('stopLocalAudio')).toBeGreaterThan(-1);
+    expect(methods.indexOf('stopLocalAudio')).toBeLessThan(methods.indexOf('destroy'));
+    expect(made[0]?.state).toBe('destroyed');
+    expect(stateOf(room)).toBe('idle');
+    expect(room.view().local.microphone).toBe('off');
+  });
+
+  it('refusing only as the room is entered: the room is left (exitRoom), then the instance retired, with CONNECTION_LOST', async () => {
+    const { factory, made } = firstRefusing(ENTER_LISTENERS + 1, 1);
+    const room = createRoomController({ trtc: factory });
+    const errors = errorsOf(room);
+    const exited = vi.fn();
+    room.on('exited', exited);
+    await room.enter(enterConfig());
+    await vi.waitFor(() => expect(stateOf(room)).toBe('idle'));
+    const deaf = made[0];
+    expect(callsOn(deaf)).toEqual(['enterRoom', 'exitRoom', 'destroy']);
+    expect(deaf?.listenerCount()).toBe(0);
+    expect(errors.map((e) => e.code)).toEqual(['CONNECTION_LOST']);
+    expect(exited).toHaveBeenCalledOnce();
+    expect(room.getSnapshot().context.error?.code).toBe('CONNECTION_LOST');
+    await room.enter(enterConfig());
+    expect(made[1]?.state).toBe('inRoom');
+    await room.destroy();
+  });
+
+  it('refusing only as the room is left: exit() resolves and the instance is retired after', async () => {
+    const client = new SimulatedCloud().createClient();
+    // Listeners: the enter's, the room's, then the exit's.
+    const room = createRoomController({ trtc: refusingListeners(client, 2 * ENTER_LISTENERS + 1, 1) });
+    const errors = errorsOf(room);
+    await room.enter(enterConfig());
+    await room.exit();
+    expect(callsOn(client)).toEqual([
+      'enterRoom',
+      'exitRoom',
+      'destroy',
+    ]);
+    expect(errors.map((e) => e.code)).toEqual(['CONNECTION_LOST']);
+    expect(client.listenerCount()).toBe(0);
+    expect(stateOf(room)).toBe('destroyed');
+  });
+});
