@@ -6,8 +6,21 @@ import type { EnterConfig, StreamType, UserRole } from '../machines/room/room.ty
  */
 export type SdkEventHandler = Function;
 
+// The DOM types these options need, declared by shape so the declarations compile without the DOM
+// lib (a Node project, the simulator): an HTMLElement is an ElementLike, a MediaStreamTrack a TrackLike.
+export interface ElementLike {
+  readonly nodeType: number;
+  readonly nodeName: string;
+}
+export interface TrackLike {
+  readonly kind: string;
+  readonly id: string;
+  readonly readyState: string;
+  stop(): void;
+}
+
 /** Where the SDK renders a video: an element id, an element, several, or null (no rendering). */
-export type VideoView = string | HTMLElement | HTMLElement[] | null;
+export type VideoView = string | ElementLike | ElementLike[] | null;
 
 export interface VideoProfile {
   width: number;
@@ -24,7 +37,7 @@ export interface LocalAudioOptions {
   option?: {
     microphoneId?: string;
     profile?: 'standard' | 'standard-stereo' | 'high' | 'high-stereo';
-    audioTrack?: MediaStreamTrack;
+    audioTrack?: TrackLike;
     captureVolume?: number;
     earMonitorVolume?: number;
     echoCancellation?: boolean | 'remote-only' | 'all';
@@ -48,7 +61,7 @@ export interface LocalVideoOptions {
     mirror?: boolean | string;
     small?: string | VideoProfile | boolean;
     qosPreference?: string;
-    videoTrack?: MediaStreamTrack;
+    videoTrack?: TrackLike;
     avoidCropping?: boolean;
     rotation?: 0 | 90 | 180 | 270;
   };
@@ -67,8 +80,8 @@ export interface ScreenShareOptions {
     echoCancellation?: boolean;
     autoGainControl?: boolean;
     noiseSuppression?: boolean;
-    audioTrack?: MediaStreamTrack;
-    videoTrack?: MediaStreamTrack;
+    audioTrack?: TrackLike;
+    videoTrack?: TrackLike;
     preferDisplaySurface?: 'current-tab' | 'tab' | 'window' | 'monitor';
     selfBrowserSurface?: 'include' | 'exclude';
     qosPreference?: string;

@@ -1,4 +1,5 @@
 import type { InspectionEvent, Observer } from 'xstate';
+import type { ElementLike } from '../adapters/trtc.types.js';
 import { RoomError } from '../errors.js';
 import { isNoisyEvent } from './inspection.js';
 
@@ -13,8 +14,8 @@ export interface StatelyInspector {
 export interface StatelyBrowserInspectorOptions {
   /** The inspector page; default https://stately.ai/inspect (needs internet; events go to that page). */
   url?: string;
-  /** Show the inspector in this iframe instead of a new window. */
-  iframe?: HTMLIFrameElement | null;
+  /** Show the inspector in this iframe (an HTMLIFrameElement) instead of a new window. */
+  iframe?: ElementLike | null;
   autoStart?: boolean;
   /** Which inspection events to send; the default drops the noisiest (see `isNoisyInspectionEvent`). */
   filter?: (event: unknown) => boolean;
