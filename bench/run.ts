@@ -1,11 +1,13 @@
 // `npm run bench`: the controller's per-event cost against a bare XState floor, enter/exit cycles,
-// heap per remote user and bundle sizes, printed as a table and one JSON line. See docs/performance.md.
+// heap per remote user, what a long-lived page accumulates, and bundle sizes, printed as a table
+// and one JSON line. See docs/performance.md.
 import { performance } from 'node:perf_hooks';
 import { cpus } from 'node:os';
 import { createActor, createMachine } from 'xstate';
 import { createRoomController } from 'trtc-room-machine';
 import { EmitterSdk } from './emitter-sdk.js';
 import { bundleSizes } from './bundle.js';
+import { CHURN_EVENTS, freshSigCycles, rosterChurn, SIG_CYCLES, SIG_WINDOW } from './long-run.js';
 
 const SIZES = [10, 100, 1000, 5000];
 const EVENTS = 20_000;
@@ -157,6 +159,8 @@ const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFracti
 const { rows, floorNs } = await perEventCosts();
 const cycles = await cyclesPerSecond();
 const heap = await heapPerUser();
+const sigCycles = await freshSigCycles();
+const churnMiB = await rosterChurn();
 const bundles = await bundleSizes();
 const baseOf = (mode: Mode) => rows.find((row) => row.mode === mode && row.users === SIZES[0]) ?? { toggleNs: 1, volumeNs: 1 };
 const ratios = rows.map((row) => ({
@@ -190,5 +194,33 @@ for (const row of ratios) {
 console.log(`\nbare XState floor (two-state toggle): ${fmt(floorNs.burst)} ns/event in a burst, ${fmt(floorNs.oneByOne)} ns one by one`);
 console.log(`enter → exit cycles: ${fmt(cycles)} per second`);
 console.log(`heap per remote user: ${heap === null ? 'n/a (run with node --expose-gc)' : `${fmt(heap)} bytes`}`);
+
+// Goals of a long-lived page: flat cycle time and heap over many sessions, a bounded roster.
+const mark = (met: boolean) => (met ? 'met' : 'NOT MET');
+const sigRatio = sigCycles.lastMs / sigCycles.firstMs;
+const sigHeapMiB = sigCycles.heapAtWindow === null || sigCycles.heapAtEnd === null ? null : sigCycles.heapAtEnd - sigCycles.heapAtWindow;
+const sigMet = sigRatio < 1.5 && (sigHeapMiB === null || sigHeapMiB < 1);
+const churnMet = churnMiB === null || churnMiB < 1;
+console.log(
+  `${fmt(SIG_CYCLES)} enter → exit cycles, a fresh 300-character userSig each, inspector attached: ` +
+    `${fmt(sigCycles.firstMs, 2)} CPU ms/cycle in the first ${fmt(SIG_WINDOW)}, ${fmt(sigCycles.lastMs, 2)} in the last (× ${fmt(sigRatio, 2)}); ` +
+    (sigHeapMiB === null
+      ? 'heap n/a'
+      : `heap ${fmt(sigCycles.heapAtWindow ?? 0, 1)} MiB after ${fmt(SIG_WINDOW)}, ${fmt(sigCycles.heapAtEnd ?? 0, 1)} after ${fmt(SIG_CYCLES)} (${sigHeapMiB >= 0 ? '+' : ''}${fmt(sigHeapMiB, 2)})`) +
+    ` — goal < 1.5 × and < 1 MiB: ${mark(sigMet)}`,
+);
+console.log(
+  `${fmt(CHURN_EVENTS)} remote enter/exit events, no view reads: heap ${churnMiB === null ? 'n/a' : `${churnMiB >= 0 ? '+' : ''}${fmt(churnMiB, 2)} MiB`} — goal < 1 MiB: ${mark(churnMet)}`,
+);
 for (const bundle of bundles) console.log(`bundle ${bundle.entry}: ${fmt(bundle.minified)} B minified, ${fmt(bundle.gzipped)} B gzipped`);
-console.log(JSON.stringify({ floorNs, rows: ratios, cyclesPerSecond: cycles, heapBytesPerRemoteUser: heap, bundles }));
+console.log(
+  JSON.stringify({
+    floorNs,
+    rows: ratios,
+    cyclesPerSecond: cycles,
+    heapBytesPerRemoteUser: heap,
+    freshSigCycles: { ...sigCycles, ratio: sigRatio, heapGrowthMiB: sigHeapMiB, met: sigMet },
+    rosterChurn: { events: CHURN_EVENTS, heapGrowthMiB: churnMiB, met: churnMet },
+    bundles,
+  }),
+);

@@ -278,3 +278,72 @@ describe('Roster: 10 000 users', () => {
     expect(middle).toHaveLength(N);
   });
 });
+
+describe('Roster: compaction without view reads', () => {
+  it('keeps the slots bounded over many enter/exit pairs when nobody takes a snapshot', () => {
+    const roster = rosterOf('stays-1', 'stays-2');
+    let most = 0;
+    for (let i = 0; i < 100_000; i += 1) {
+      roster.apply({ kind: 'enter', userId: `u${i}` });
+      roster.apply({ kind: 'exit', userId: `u${i}` });
+      most = Math.max(most, roster.slots);
+    }
+    expect(most).toBeLessThanOrEqual(33);
+    expect(roster.size).toBe(2);
+    expect(ids(roster)).toEqual(['stays-1', 'stays-2']);
+  });
+
+  it('stays within about twice the users in a large room with churn', () => {
+    const roster = new Roster();
+    for (let i = 0; i < 1_000; i += 1) roster.apply({ kind: 'enter', userId: `u${i}` });
+    let most = 0;
+    for (let i = 0; i < 50_000; i += 1) {
+      roster.apply({ kind: 'exit', userId: `u${i}` });
+      most = Math.max(most, roster.slots);
+      roster.apply({ kind: 'enter', userId: `u${i + 1_000}` });
+      most = Math.max(most, roster.slots);
+    }
+    // 999 users after an exit: holes never outnumber them.
+    expect(most).toBeLessThanOrEqual(2 * 999 + 1);
+    expect(roster.size).toBe(1_000);
+  });
+
+  it('keeps the order of arrival and finds every user after compactions', () => {
+    const roster = new Roster();
+    for (let i = 0; i < 100; i += 1) roster.apply({ kind: 'enter', userId: `u${i}` });
+    roster.apply({ kind: 'audio', userId: 'u99', available: true });
+    for (let i = 0; i < 100; i += 1) if (i % 3 !== 0) roster.apply({ kind: 'exit', userId: `u${i}` });
+    expect(roster.slots).toBeLessThan(100);
+    roster.apply({ kind: 'enter', userId: 'late' });
+    roster.apply({ kind: 'video', userId: 'u3', streamType: 'main', available: true });
+
+    const expected = [...Array.from({ length: 34 }, (_, k) => `u${3 * k}`), 'late'];
+    expect(ids(roster)).toEqual(expected);
+    for (const userId of expected) expect(roster.get(userId)?.userId).toBe(userId);
+    expect(roster.get('u99')?.audio).toBe(true);
+    expect(roster.get('u3')?.video).toBe(true);
+    expect(roster.get('u1')).toBeUndefined();
+  });
+
+  it('never changes a snapshot handed out before the exits that compact', () => {
+    const roster = new Roster();
+    for (let i = 0; i < 64; i += 1) roster.apply({ kind: 'enter', userId: `u${i}` });
+    const before = roster.snapshot();
+    const copy = [...before];
+    for (let i = 0; i < 60; i += 1) roster.apply({ kind: 'exit', userId: `u${i}` });
+    expect(roster.slots).toBeLessThan(64);
+    expect(before).toEqual(copy);
+    expect(before).toHaveLength(64);
+    expect(ids(roster)).toEqual(['u60', 'u61', 'u62', 'u63']);
+  });
+
+  it('leaves the holes of a small room to the next snapshot', () => {
+    const roster = rosterOf('a', 'b', 'c', 'd');
+    roster.apply({ kind: 'exit', userId: 'a' });
+    roster.apply({ kind: 'exit', userId: 'b' });
+    roster.apply({ kind: 'exit', userId: 'c' });
+    expect(roster.slots).toBe(4);
+    expect(ids(roster)).toEqual(['d']);
+    expect(roster.slots).toBe(1);
+  });
+});

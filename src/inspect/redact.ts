@@ -3,18 +3,35 @@ export const SECRET_KEYS = ['userSig', 'privateMapKey', 'secretKey', 'sdkSecretK
 
 export const REDACTED = '[redacted]';
 
+/**
+ * How many of the secrets given to `addSecret` stay masked: the newest ones. A session holds two
+ * (userSig, privateMapKey), a switchRoom or switchRole brings two more, and a late SDK error or
+ * event of the previous session may still quote its own two: 8 covers those with room to spare,
+ * and keeps the one matcher small enough to rebuild on every add.
+ */
+export const RECENT_SECRETS = 8;
+
 /** More secrets to hide from inspection events and the SDK call log. */
 export interface RedactOptions {
   /** Field names (matched case-insensitively) whose values are replaced, e.g. `['userId']`. */
   keys?: readonly string[];
-  /** Values replaced wherever they appear, also inside longer strings such as error messages (a number matches exactly). */
+  /**
+   * Values replaced wherever they appear, also inside longer strings such as error messages (a
+   * number matches exactly). Kept for the controller's whole life, unlike the secrets it is given.
+   */
   values?: readonly string[];
 }
 
 export interface Redactor {
   /** A plain, serialisable copy of `value` (as JSON would see it) with every secret replaced. */
   redact(value: unknown): unknown;
-  /** Marks a value as secret from now on (the controller adds each userSig and privateMapKey it is given). */
+  /**
+   * Marks a value as secret (the controller adds each userSig and privateMapKey it is given).
+   * Only the secrets that can still appear are kept: the {@link RECENT_SECRETS} most recently
+   * added (adding one again makes it the newest), besides `values`, which are never dropped. An
+   * older secret is masked no more: at least four enters or switches have followed it (each
+   * brings at most two), and nothing the SDK reports by then still quotes it.
+   */
   addSecret(value: unknown): void;
   /** The text with every secret value replaced. */
   mask(text: string): string;
@@ -22,24 +39,37 @@ export interface Redactor {
 
 const MAX_DEPTH = 12;
 
+const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 export function createRedactor(options: RedactOptions = {}): Redactor {
   const keys = new Set([...SECRET_KEYS, ...(options.keys ?? [])].map((key) => key.toLowerCase()));
-  const values = new Set<string>();
-  // Longest first, so a secret inside another one never leaves pieces of the longer one behind.
-  let ordered: string[] = [];
+  const fixed = new Set((options.values ?? []).filter((value) => typeof value === 'string' && value !== ''));
+  /** Oldest first: a Set keeps insertion order. */
+  const recent = new Set<string>();
+  let values: ReadonlySet<string> = fixed;
+  // One pass over a text finds every secret. Longest first, so where two start at the same place
+  // the longer wins and a secret inside another never leaves pieces of the longer one behind.
+  let matcher: RegExp | undefined;
+  let shortest = 0;
+
+  const rebuild = () => {
+    values = new Set([...fixed, ...recent]);
+    const ordered = [...values].sort((a, b) => b.length - a.length);
+    matcher = ordered.length === 0 ? undefined : new RegExp(ordered.map(escaped).join('|'), 'g');
+    shortest = ordered.at(-1)?.length ?? 0;
+  };
+  rebuild();
 
   const addSecret = (value: unknown) => {
-    if (typeof value !== 'string' || value === '' || values.has(value)) return;
-    values.add(value);
-    ordered = [...values].sort((a, b) => b.length - a.length);
+    if (typeof value !== 'string' || value === '' || fixed.has(value)) return;
+    const known = recent.delete(value);
+    recent.add(value);
+    if (known) return;
+    if (recent.size > RECENT_SECRETS) recent.delete(recent.values().next().value as string);
+    rebuild();
   };
-  for (const value of options.values ?? []) addSecret(value);
 
-  const maskString = (text: string): string => {
-    let masked = text;
-    for (const secret of ordered) if (masked.includes(secret)) masked = masked.split(secret).join(REDACTED);
-    return masked;
-  };
+  const maskString = (text: string): string => (matcher === undefined || text.length < shortest ? text : text.replace(matcher, REDACTED));
 
   const walk = (value: unknown, depth: number, seen: WeakSet<object>): unknown => {
     if (typeof value === 'string') return maskString(value);

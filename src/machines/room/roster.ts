@@ -1,5 +1,8 @@
 import type { RemoteChange, StreamType } from './room.types.js';
 
+/** Below this many slots holes are left to the next snapshot: a small room does not compact on every exit. */
+const MIN_COMPACT_SLOTS = 32;
+
 /** One remote user as the view shows it. Objects are replaced, never mutated, when they change. */
 export interface RemoteUserView {
   userId: string;
@@ -18,8 +21,10 @@ export interface RemoteUserView {
 /**
  * The remote users of the room, in order of arrival. Every SDK event costs O(1) (a volume batch
  * O(speakers)). The list handed to the view is copied on the first change after it was handed
- * out, so it stays the same array until something changes; users who left are holes until then,
- * so a burst of exits costs O(1) each and one compaction.
+ * out, so it stays the same array until something changes. Users who left are holes until it is
+ * next handed out, or until holes fill more than half the slots, whether or not anyone reads the
+ * view: the array holds at most about twice the users in the room, and an exit costs O(1)
+ * amortised (each compaction is paid for by the exits that made its holes).
  */
 export class Roster {
   private readonly positions = new Map<string, number>();
@@ -73,6 +78,11 @@ export class Roster {
 
   get size(): number {
     return this.list.length - this.holes;
+  }
+
+  /** Slots of the internal array: the users plus the holes of those who left since the last compaction. */
+  get slots(): number {
+    return this.list.length;
   }
 
   get(userId: string): RemoteUserView | undefined {
@@ -136,6 +146,7 @@ export class Roster {
     this.writable()[position] = undefined;
     this.positions.delete(userId);
     this.holes += 1;
+    if (this.list.length >= MIN_COMPACT_SLOTS && this.holes > this.list.length / 2) this.compact();
   }
 }
 
