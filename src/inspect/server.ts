@@ -1,256 +1,92 @@
 /// <reference types="node" />
-import { isUtf8 } from 'node:buffer';
-import { createServer, STATUS_CODES } from 'node:http';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { isIP } from 'node:net';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { RawData, ServerOptions, WebSocket } from 'ws';
 import { RoomError } from '../errors.js';
-import {
-  CloseCode,
-  closeCodeOf,
-  encodeClose,
-  encodeFrame,
-  encodePong,
-  encodeText,
-  handshakeResponse,
-  isControlOpcode,
-  MAX_CONTROL_PAYLOAD_BYTES,
-  Opcode,
-  parseFrames,
-} from './websocket.js';
-import type { ClientFrame } from './websocket.js';
+import { answerPlainHttp, CLOSE_GRACE_MS, refusalOf, refuse, tokenChecker } from './server.admission.js';
+import { invalid, resolveSettings } from './server.options.js';
+import type { InspectorServerOptions } from './server.options.js';
 
-export interface InspectorServerOptions {
-  /**
-   * Default 8080: @statelyai/inspect's `createWebSocketInspector` and `createWebSocketReceiver`
-   * connect to ws://localhost:8080 unless given a URL. 0 picks any free port.
-   */
-  port?: number;
-  /**
-   * The loopback address to listen on: any 127.x.x.x, '::1' or 'localhost' (which binds 127.0.0.1,
-   * whatever the hosts file says). Default '127.0.0.1'. Anything else is refused.
-   */
-  host?: string;
-  /**
-   * Browser origins allowed to connect, exactly as browsers send them ('http://localhost:5173').
-   * Given, it is the whole list; by default only pages on localhost, 127.0.0.1 and [::1] may.
-   * Clients that send no Origin (Node, Electron's main process) are always accepted.
-   */
-  allowedOrigins?: readonly string[];
-  /** How many of the latest messages each new client is sent first, so a late viewer sees the start. Default 200; 0 keeps none. */
-  replay?: number;
-  /**
-   * The most bytes (of messages, as UTF-8) the replay keeps: the oldest messages are dropped while
-   * the kept ones total more, and a message bigger than this is relayed but not kept. Default 4 MiB;
-   * 0 keeps none. Never more than `maxBufferedBytes` is kept, so a new viewer's replay always fits.
-   */
-  maxReplayBytes?: number;
-  /**
-   * The largest message accepted; a bigger one closes its sender's connection with 1009, and
-   * `send()` refuses one whose JSON is bigger. Default 1 MiB.
-   */
-  maxMessageBytes?: number;
-  /**
-   * The most bytes waiting to be sent to one client: a client that does not read fast enough (a
-   * paused tab, a stuck viewer) and lets more pile up is closed with 1008, and cut off if it does
-   * not go, so it can never make this process hold messages without limit. Default 8 MiB.
-   */
-  maxBufferedBytes?: number;
-}
+export type { InspectorServerOptions } from './server.options.js';
 
 export interface InspectorServer {
-  /** ws://127.0.0.1:PORT, or ws://[::1]:PORT: what to give createWebSocketInspector and createWebSocketReceiver. */
+  /**
+   * ws://127.0.0.1:PORT/?token=…, or ws://[::1]:PORT/?token=…: what to give createWebSocketInspector
+   * and createWebSocketReceiver. Without the token the server refuses the connection.
+   */
   readonly url: string;
   readonly port: number;
   /** The address listened on. */
   readonly host: string;
+  /** The secret in `url`, for a client that builds its own URL (`?token=`). */
+  readonly token: string;
   /** Connected clients, senders and viewers alike. */
   readonly clientCount: number;
   /**
    * Sends `message` as JSON to every client (and keeps it for replay): a Node app can feed viewers
    * without a WebSocket of its own. Throws `RoomError` `INVALID_PARAMETER` (field 'message') when
-   * the message is not a JSON value or its JSON is over `maxMessageBytes`. Does nothing once
-   * `close` was called.
+   * the message is not a JSON value (undefined, a function, a BigInt, a cycle, a throwing `toJSON`)
+   * or its JSON is over `maxMessageBytes`. Does nothing once `close` was called.
    */
   send(message: unknown): void;
   /** Closes every connection and stops listening. Idempotent. */
   close(): Promise<void>;
 }
 
-interface Settings {
-  port: number;
-  host: string;
-  allowedOrigins: readonly string[] | undefined;
-  replay: number;
-  /** Already capped at `maxBufferedBytes`. */
-  maxReplayBytes: number;
-  maxMessageBytes: number;
-  maxBufferedBytes: number;
-}
+const CloseCode = { goingAway: 1001, unsupportedData: 1003, invalidPayload: 1007, policyViolation: 1008 } as const;
 
-interface Client {
-  socket: Socket;
-  /** Until a close frame is sent or received, or the socket ends. */
-  open: boolean;
-}
+type WsModule = typeof import('ws');
 
-const DEFAULT_PORT = 8080;
-const DEFAULT_HOST = '127.0.0.1';
-const DEFAULT_REPLAY = 200;
-const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
-const DEFAULT_MAX_REPLAY_BYTES = 4 * 1024 * 1024;
-const DEFAULT_MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
-const LOOPBACK_ORIGIN_HOSTNAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
-/** How long a peer has to close its side after we closed ours, before its socket is destroyed. */
-const CLOSE_GRACE_MS = 1000;
-const PLAIN_HTTP_BODY =
-  'This is a WebSocket endpoint for XState inspection events (trtc-room-machine inspector server).\n' +
-  'Connect a WebSocket client to it, such as createWebSocketReceiver from @statelyai/inspect.\n';
-const EMPTY = Buffer.alloc(0);
-const HANDLED_OPCODES = new Set<number>([Opcode.text, Opcode.close, Opcode.ping, Opcode.pong]);
-
-const invalid = (field: string, message: string) => new RoomError('INVALID_PARAMETER', message, { field });
-
-function checkInteger(field: string, value: number, min: number, max: number): number {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw invalid(field, `Inspector server ${field} must be an integer from ${min} to ${max}; got ${String(value)}.`);
-  }
-  return value;
-}
-
-/** The address to bind for a loopback `host`, or undefined when `host` is not loopback. */
-function loopbackAddress(host: string): string | undefined {
-  const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
-  if (bare.toLowerCase() === 'localhost') return '127.0.0.1';
-  if (isIP(bare) === 4 && bare.startsWith('127.')) return bare;
-  if (bare === '::1') return '::1';
-  return undefined;
-}
-
-function checkHost(host: string): string {
-  const address = typeof host === 'string' ? loopbackAddress(host) : undefined;
-  if (address !== undefined) return address;
-  throw invalid(
-    'host',
-    `Inspector server host ${JSON.stringify(host)} is not a loopback address: inspection events describe the ` +
-      "user's session and must stay on this machine. Use 127.0.0.1 (the default), another 127.x.x.x, ::1 or localhost.",
-  );
-}
-
-function checkOrigins(origins: readonly string[] | undefined): readonly string[] | undefined {
-  if (origins === undefined) return undefined;
-  if (!Array.isArray(origins)) throw invalid('allowedOrigins', 'Inspector server allowedOrigins must be an array of origins.');
-  for (const origin of origins) {
-    if (originOf(origin) !== origin) {
-      throw invalid(
-        'allowedOrigins',
-        `Inspector server allowedOrigins entry ${JSON.stringify(origin)} is not an origin as browsers send it ` +
-          "(scheme://host[:port], no path or trailing slash, such as 'http://localhost:5173').",
-      );
-    }
-  }
-  return [...origins];
-}
-
-function originOf(text: unknown): string | undefined {
-  if (typeof text !== 'string') return undefined;
+async function loadWs(): Promise<WsModule> {
   try {
-    return new URL(text).origin;
-  } catch {
-    return undefined;
+    return await import('ws');
+  } catch (cause) {
+    throw new RoomError('MISSING_DEPENDENCY', 'startInspectorServer(): ws is not installed; add it with `npm install --save-dev ws`', {
+      cause,
+    });
   }
 }
 
-function resolveSettings(options: InspectorServerOptions): Settings {
-  const maxReplayBytes = checkInteger('maxReplayBytes', options.maxReplayBytes ?? DEFAULT_MAX_REPLAY_BYTES, 0, Number.MAX_SAFE_INTEGER);
-  const maxBufferedBytes = checkInteger(
-    'maxBufferedBytes',
-    options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES,
-    0,
-    Number.MAX_SAFE_INTEGER,
-  );
-  return {
-    port: checkInteger('port', options.port ?? DEFAULT_PORT, 0, 65535),
-    host: checkHost(options.host ?? DEFAULT_HOST),
-    allowedOrigins: checkOrigins(options.allowedOrigins),
-    replay: checkInteger('replay', options.replay ?? DEFAULT_REPLAY, 0, Number.MAX_SAFE_INTEGER),
-    maxReplayBytes: Math.min(maxReplayBytes, maxBufferedBytes),
-    maxMessageBytes: checkInteger('maxMessageBytes', options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES, 0, Number.MAX_SAFE_INTEGER),
-    maxBufferedBytes,
-  };
-}
-
-function originAllowed(origin: string | undefined, allowedOrigins: readonly string[] | undefined): boolean {
-  if (origin === undefined) return true;
-  if (allowedOrigins !== undefined) return allowedOrigins.includes(origin);
+function jsonOf(message: unknown): string {
+  let text: string | undefined;
   try {
-    return LOOPBACK_ORIGIN_HOSTNAMES.has(new URL(origin).hostname);
-  } catch {
-    return false; // 'null' (sandboxed frames, file: pages) and anything unparseable
+    text = JSON.stringify(message);
+  } catch (cause) {
+    const why = cause instanceof Error ? cause.message : String(cause);
+    throw invalid('message', `Inspector server send() could not turn the message into JSON: ${why}`, cause);
   }
-}
-
-interface Refusal {
-  status: number;
-  reason: string;
-}
-
-function refusalOf(request: IncomingMessage, allowedOrigins: readonly string[] | undefined): Refusal | undefined {
-  const { origin, upgrade } = request.headers;
-  if (!originAllowed(origin, allowedOrigins)) {
-    return { status: 403, reason: `Origin ${origin ?? ''} may not read inspection events (see allowedOrigins).` };
-  }
-  if (upgrade?.toLowerCase() !== 'websocket') return { status: 400, reason: 'Only WebSocket upgrades are served.' };
-  if (request.headers['sec-websocket-version'] !== '13') return { status: 400, reason: 'Only WebSocket version 13 is served.' };
-  const key = request.headers['sec-websocket-key'];
-  if (key === undefined || Buffer.from(key, 'base64').length !== 16) return { status: 400, reason: 'Missing or invalid Sec-WebSocket-Key.' };
-  return undefined;
-}
-
-/** Sends the last bytes and half-closes; a peer that never closes its side is cut off after a grace period. */
-function hangUp(socket: Socket, lastBytes: Buffer | string): void {
-  socket.end(lastBytes);
-  setTimeout(() => socket.destroy(), CLOSE_GRACE_MS).unref();
-}
-
-function refuse(socket: Socket, { status, reason }: Refusal): void {
-  socket.resume(); // read (and drop) anything more, so the peer's end is seen and the socket closes
-  const body = `${reason}\n`;
-  hangUp(
-    socket,
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\nSec-WebSocket-Version: 13\r\n` +
-      `Content-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-  );
-}
-
-function answerPlainHttp(_request: IncomingMessage, response: ServerResponse): void {
-  response.writeHead(426, { 'Content-Type': 'text/plain; charset=utf-8', Upgrade: 'websocket' });
-  response.end(PLAIN_HTTP_BODY);
-}
-
-/** The close code a frame calls for before it is acted on, if it is one this relay does not take. */
-function frameProblem(frame: ClientFrame): number | undefined {
-  if (!frame.masked || frame.rsv !== 0) return CloseCode.protocolError;
-  // RFC 6455 5.5: control frames carry at most 125 bytes and are never fragmented.
-  if (isControlOpcode(frame.opcode) && (!frame.fin || frame.payload.length > MAX_CONTROL_PAYLOAD_BYTES)) {
-    return CloseCode.protocolError;
-  }
-  if (!frame.fin || frame.opcode === Opcode.continuation || frame.opcode === Opcode.binary) return CloseCode.unsupportedData;
-  return HANDLED_OPCODES.has(frame.opcode) ? undefined : CloseCode.protocolError;
+  if (text === undefined) throw invalid('message', `Inspector server send() needs a JSON value; got ${typeof message}.`);
+  return text;
 }
 
 /**
  * Receivers parse every message as JSON, unguarded: @statelyai/inspect's createWebSocketReceiver
- * throws out of its socket handler (an uncaught exception in Node) on anything else. So only JSON is relayed.
+ * throws out of its socket handler (an uncaught exception in Node) on anything else. So only JSON
+ * is relayed. ws has already refused text that is not UTF-8 (1007).
  */
-function isJsonText(payload: Buffer): boolean {
-  if (!isUtf8(payload)) return false;
+function isJson(text: string): boolean {
   try {
-    JSON.parse(payload.toString('utf8'));
+    JSON.parse(text);
     return true;
   } catch {
     return false;
   }
+}
+
+const bufferOf = (data: RawData): Buffer =>
+  Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+
+/**
+ * `message` itself if it fills its memory, else a copy that does: ws may hand over a slice of a
+ * larger chunk read from the socket, and the replay must not keep that whole chunk alive.
+ */
+function ownBytes(message: Buffer): Buffer {
+  if (message.byteOffset === 0 && message.byteLength === message.buffer.byteLength) return message;
+  const copy = Buffer.allocUnsafeSlow(message.length);
+  message.copy(copy);
+  return copy;
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {
@@ -267,112 +103,113 @@ function listen(server: Server, port: number, host: string): Promise<void> {
  * Starts a WebSocket relay for XState inspection on a loopback address: every text message a
  * client sends goes to every other client, and the latest are replayed to each new one. A safe
  * stand-in for @statelyai/inspect's `createInspectorServer`, which listens on every interface and
- * takes any web page as a client.
+ * takes any web page as a client: this one takes only clients that know its token (in `url`).
  */
 export async function startInspectorServer(options: InspectorServerOptions = {}): Promise<InspectorServer> {
   const settings = resolveSettings(options);
-  const clients = new Set<Client>();
-  /** The latest messages, oldest first, with their sizes (message bytes, as counted by maxReplayBytes). */
-  const history: Array<{ frame: Buffer; bytes: number }> = [];
+  const { WebSocketServer } = await loadWs();
+  const hasToken = tokenChecker(settings.token);
+  /** Every connection not yet closed, open or closing: what maxClients counts. */
+  const clients = new Set<WebSocket>();
+  /** The latest messages, oldest first, each sent as is to every client that joins. */
+  const history: Buffer[] = [];
   let historyBytes = 0;
   let closing: Promise<void> | undefined;
 
-  const closeClient = (client: Client, code: number | undefined): void => {
-    client.open = false;
-    hangUp(client.socket, encodeClose(code));
+  const wsOptions: ServerOptions & { closeTimeout: number } = {
+    noServer: true,
+    // A frame declaring more is refused (1009) from its header alone, so an unfinished message
+    // never holds more than this: maxClients × maxMessageBytes in all.
+    maxPayload: settings.maxMessageBytes,
+    perMessageDeflate: false,
+    clientTracking: false,
+    // ws 8.19 and later: how long a peer that closed, or was closed, has to hang up.
+    closeTimeout: CLOSE_GRACE_MS,
+  };
+  const wss = new WebSocketServer(wsOptions);
+
+  /** Closes `client` with `code`, and destroys its socket if it has not gone within the grace period. */
+  const hangUp = (client: WebSocket, code?: number, reason?: string): void => {
+    if (code !== undefined) client.close(code, reason);
+    const cutOff = setTimeout(() => client.terminate(), CLOSE_GRACE_MS).unref();
+    client.once('close', () => clearTimeout(cutOff)); // or the timer would keep what the client holds for a second
   };
 
   /**
-   * Writes a frame to an open client, and closes the client when more than maxBufferedBytes are now
-   * waiting for it: it is not reading, and everything sent to it would pile up in this process.
+   * Sends to an open client, and closes the client when more than maxBufferedBytes are now waiting
+   * for it: it is not reading, and everything sent to it would pile up in this process.
    */
-  const deliver = (client: Client, frame: Buffer): void => {
-    client.socket.write(frame);
-    if (client.socket.writableLength > settings.maxBufferedBytes) closeClient(client, CloseCode.policyViolation);
+  const deliver = (client: WebSocket, message: Buffer): void => {
+    client.send(message, { binary: false });
+    if (client.bufferedAmount > settings.maxBufferedBytes) {
+      hangUp(client, CloseCode.policyViolation, 'Not reading: more than maxBufferedBytes waiting.');
+    }
   };
 
-  const remember = (frame: Buffer, bytes: number): void => {
-    if (settings.replay === 0 || bytes > settings.maxReplayBytes) return;
-    history.push({ frame, bytes });
-    historyBytes += bytes;
+  const remember = (message: Buffer): void => {
+    if (settings.replay === 0 || message.length > settings.maxReplayBytes) return;
+    history.push(ownBytes(message));
+    historyBytes += message.length;
     while (history.length > settings.replay || historyBytes > settings.maxReplayBytes) {
-      historyBytes -= history.shift()?.bytes ?? 0;
+      historyBytes -= history.shift()?.length ?? 0;
     }
   };
 
-  /** Sends a text frame carrying `bytes` message bytes to every open client but `from`, and keeps it for replay. */
-  const broadcast = (frame: Buffer, bytes: number, from?: Client): void => {
-    remember(frame, bytes);
-    for (const client of clients) if (client !== from && client.open) deliver(client, frame);
+  /** Sends `message` (JSON, as UTF-8) to every open client but `from`, and keeps it for replay. */
+  const broadcast = (message: Buffer, from?: WebSocket): void => {
+    remember(message);
+    for (const client of clients) if (client !== from && client.readyState === client.OPEN) deliver(client, message);
   };
 
-  const handleFrame = (client: Client, frame: ClientFrame): void => {
-    const problem = frameProblem(frame);
-    if (problem !== undefined) return closeClient(client, problem);
-    if (frame.opcode === Opcode.ping) deliver(client, encodePong(frame.payload));
-    else if (frame.opcode === Opcode.close) closeClient(client, closeCodeOf(frame.payload));
-    else if (frame.opcode === Opcode.text) {
-      if (!isJsonText(frame.payload)) return closeClient(client, CloseCode.invalidPayload);
-      broadcast(encodeFrame(frame.payload, Opcode.text), frame.payload.length, client);
-    }
+  const onMessage = (client: WebSocket, data: RawData, isBinary: boolean): void => {
+    if (isBinary) return hangUp(client, CloseCode.unsupportedData, 'Only JSON text messages are relayed.');
+    const message = bufferOf(data);
+    if (!isJson(message.toString('utf8'))) return hangUp(client, CloseCode.invalidPayload, 'Only JSON text messages are relayed.');
+    broadcast(message, client);
   };
 
-  /** Acts on the complete frames in `buffer`; returns the bytes to keep for the next chunk. */
-  const handleData = (client: Client, buffer: Buffer): Buffer => {
-    const { frames, rest, oversized, controlTooLong } = parseFrames(buffer, settings.maxMessageBytes);
-    for (const frame of frames) if (client.open) handleFrame(client, frame);
-    if (controlTooLong && client.open) closeClient(client, CloseCode.protocolError);
-    if (oversized && client.open) closeClient(client, CloseCode.messageTooBig);
-    return client.open ? rest : EMPTY;
-  };
-
-  const accept = (socket: Socket, key: string, head: Buffer): void => {
-    const client: Client = { socket, open: true };
+  const accept = (client: WebSocket): void => {
     clients.add(client);
-    socket.on('close', () => clients.delete(client));
-    socket.on('end', () => {
-      client.open = false;
-      socket.end();
-    });
-    socket.write(handshakeResponse(key));
+    client.on('close', () => clients.delete(client));
+    // ws has already closed it (1002, 1007, 1009); the timer covers ws before 8.19, which waits 30 s.
+    client.on('error', () => hangUp(client));
     // At most maxReplayBytes (itself at most maxBufferedBytes): the replay alone never overflows a client.
-    for (const { frame } of history) socket.write(frame);
-    let pending = handleData(client, head);
-    socket.on('data', (chunk: Buffer) => {
-      if (client.open) pending = handleData(client, Buffer.concat([pending, chunk]));
-    });
+    for (const message of history) client.send(message, { binary: false });
+    client.on('message', (data, isBinary) => onMessage(client, data, isBinary));
   };
 
   const server = createServer(answerPlainHttp);
-  server.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => undefined); // a reset peer; 'close' follows and cleans up
     if (closing !== undefined) return socket.destroy();
-    const refusal = refusalOf(request, settings.allowedOrigins);
+    const refusal = refusalOf(request, settings, hasToken, clients.size);
     if (refusal !== undefined) return refuse(socket, refusal);
-    accept(socket, String(request.headers['sec-websocket-key']), head);
+    wss.handleUpgrade(request, socket, head, accept);
   });
   await listen(server, settings.port, settings.host);
   const { port } = server.address() as AddressInfo;
 
   const shutdown = (): Promise<void> =>
     new Promise((resolve) => {
-      for (const client of clients) if (client.open) closeClient(client, CloseCode.goingAway);
+      for (const client of clients) hangUp(client, CloseCode.goingAway);
+      wss.close();
       server.close(() => resolve());
     });
 
+  const hostInUrl = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
   return {
-    url: `ws://${settings.host.includes(':') ? `[${settings.host}]` : settings.host}:${port}`,
+    url: `ws://${hostInUrl}:${port}/?token=${settings.token}`,
     port,
     host: settings.host,
+    token: settings.token,
     get clientCount() {
       let count = 0;
-      for (const client of clients) if (client.open) count += 1;
+      for (const client of clients) if (client.readyState === client.OPEN) count += 1;
       return count;
     },
     send(message) {
       if (closing !== undefined) return;
-      const text: string | undefined = JSON.stringify(message);
-      if (text === undefined) throw invalid('message', `Inspector server send() needs a JSON value; got ${typeof message}.`);
+      const text = jsonOf(message);
       const bytes = Buffer.byteLength(text);
       if (bytes > settings.maxMessageBytes) {
         throw invalid(
@@ -380,7 +217,7 @@ export async function startInspectorServer(options: InspectorServerOptions = {})
           `Inspector server send() got a message of ${bytes} bytes as JSON; maxMessageBytes is ${settings.maxMessageBytes}.`,
         );
       }
-      broadcast(encodeText(text), bytes);
+      broadcast(Buffer.from(text, 'utf8'));
     },
     close() {
       closing ??= shutdown();

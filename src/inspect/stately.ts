@@ -22,7 +22,11 @@ export interface StatelyBrowserInspectorOptions {
 }
 
 export interface StatelyWebSocketInspectorOptions {
-  /** Default ws://127.0.0.1:8080: a `startInspectorServer()` of `trtc-room-machine/inspector-server`. */
+  /**
+   * Pass `server.url` of a `startInspectorServer()` (`trtc-room-machine/inspector-server`): it
+   * carries the token that server requires. The default, ws://127.0.0.1:8080, has none, so such a
+   * server refuses it (401); it fits only a relay of your own that asks for no token.
+   */
   url?: string;
   autoStart?: boolean;
   filter?: (event: unknown) => boolean;
@@ -65,7 +69,8 @@ export async function createStatelyBrowserInspector(options: StatelyBrowserInspe
 
 /**
  * An @statelyai/inspect WebSocket inspector (loaded only now), for Node or Electron: pair it with
- * `startInspectorServer()`, which listens on the loopback interface only.
+ * `startInspectorServer()`, which listens on the loopback interface only, and give it that
+ * server's `url`.
  */
 export async function createStatelyWebSocketInspector(options: StatelyWebSocketInspectorOptions = {}): Promise<StatelyInspector> {
   const { createWebSocketInspector } = await loadStately('createStatelyWebSocketInspector');

@@ -1,7 +1,8 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import { encodePong, encodeText, handshakeResponse, Opcode, parseFrames } from '../../src/inspect/websocket.js';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 
 // The frames below are what trtc-sdk-v5 5.17.1 expects (docs/sdk-facts.md, "Signalling on
 // loopback" and "Retiring an instance"). A reply is matched to its request by the request's
@@ -95,7 +96,7 @@ export const answerEverything = (): StubAnswers => ({ join: true, reconnect: tru
  */
 export async function startSignallingStub(): Promise<SignallingStub> {
   const server: Server = createServer((_, response) => response.writeHead(404).end());
-  const sockets = new Set<Socket>();
+  const wss = new WebSocketServer({ server, perMessageDeflate: false });
   const stub: SignallingStub = {
     url: '',
     connections: [],
@@ -108,7 +109,8 @@ export async function startSignallingStub(): Promise<SignallingStub> {
     },
     close: () =>
       new Promise((resolve) => {
-        for (const socket of sockets) socket.destroy();
+        for (const socket of wss.clients) socket.terminate();
+        wss.close();
         server.close(() => resolve());
       }),
   };
@@ -119,10 +121,10 @@ export async function startSignallingStub(): Promise<SignallingStub> {
     if (how === true) connection.send(known.reply(message));
     else if (typeof how === 'function') how(connection, message);
   };
-  const receive = (connection: StubConnection, payload: Buffer) => {
+  const receive = (connection: StubConnection, data: RawData) => {
     let message: StubMessage;
     try {
-      message = JSON.parse(payload.toString('utf8')) as StubMessage;
+      message = JSON.parse(String(data)) as StubMessage;
     } catch {
       // Not JSON: the SDK sends only JSON; ignore anything else.
       return;
@@ -132,33 +134,24 @@ export async function startSignallingStub(): Promise<SignallingStub> {
     answer(connection, message);
     stub.onMessage(connection, message);
   };
-  server.on('upgrade', (request: IncomingMessage, socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
+  wss.on('connection', (socket: WebSocket, request: IncomingMessage) => {
     socket.on('error', () => undefined);
-    socket.write(handshakeResponse(String(request.headers['sec-websocket-key'] ?? '')));
     const connection: StubConnection = {
       id: stub.connections.length + 1,
       url: request.url ?? '',
       received: [],
       send: (message) => {
-        if (!socket.destroyed) socket.write(encodeText(JSON.stringify(message)));
+        if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
       },
-      close: () => socket.destroy(),
+      // terminate(): the TCP connection goes without a close frame.
+      close: () => socket.terminate(),
       get closed() {
-        return socket.destroyed;
+        return socket.readyState === socket.CLOSING || socket.readyState === socket.CLOSED;
       },
     };
     stub.connections.push(connection);
-    let pending: Buffer = Buffer.alloc(0);
-    socket.on('data', (chunk: Buffer) => {
-      const { frames, rest } = parseFrames(Buffer.concat([pending, chunk]));
-      pending = rest;
-      for (const { opcode, payload } of frames) {
-        if (opcode === Opcode.close) socket.end();
-        else if (opcode === Opcode.ping) socket.write(encodePong(payload));
-        else if (opcode === Opcode.text) receive(connection, payload);
-      }
+    socket.on('message', (data, isBinary) => {
+      if (!isBinary) receive(connection, data);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
