@@ -123,7 +123,7 @@ export async function startInspectorServer(options: InspectorServerOptions = {})
     maxPayload: settings.maxMessageBytes,
     perMessageDeflate: false,
     clientTracking: false,
-    // ws 8.19 and later: how long a peer that closed, or was closed, has to hang up.
+    // How long a peer that closed, or was closed, has to hang up.
     closeTimeout: CLOSE_GRACE_MS,
   };
   const wss = new WebSocketServer(wsOptions);
@@ -171,7 +171,7 @@ export async function startInspectorServer(options: InspectorServerOptions = {})
   const accept = (client: WebSocket): void => {
     clients.add(client);
     client.on('close', () => clients.delete(client));
-    // ws has already closed it (1002, 1007, 1009); the timer covers ws before 8.19, which waits 30 s.
+    // ws has already closed it (1002, 1007, 1009): a second to hang up, then the socket is destroyed.
     client.on('error', () => hangUp(client));
     // At most maxReplayBytes (itself at most maxBufferedBytes): the replay alone never overflows a client.
     for (const message of history) client.send(message, { binary: false });
