@@ -9,6 +9,7 @@ export default defineConfig({
       'trtc-room-machine/simulator': src('adapters/simulator/index.ts'),
       'trtc-room-machine/inspector': src('inspector/index.ts'),
       'trtc-room-machine/testing': src('testing/index.ts'),
+      'trtc-room-machine/server': src('server/index.ts'),
       'trtc-room-machine/react': src('bindings/react.ts'),
       'trtc-room-machine/vue': src('bindings/vue.ts'),
       'trtc-room-machine': src('index.ts'),

@@ -9,12 +9,13 @@ const ENTRIES = {
   './inspector': 'dist/inspector/index.js',
   './stately': 'dist/inspect/stately.js',
   './inspector-server': 'dist/inspect/server.js',
+  './server': 'dist/server/index.js',
   './react': 'dist/bindings/react.js',
   './vue': 'dist/bindings/vue.js',
   './testing': 'dist/testing/index.js',
 };
 /** Peers and platform modules are the app's, not ours. */
-const EXTERNAL = [/^xstate($|\/)/, 'trtc-sdk-v5', 'react', 'vue', '@statelyai/inspect', /^node:/];
+const EXTERNAL = [/^xstate($|\/)/, 'trtc-sdk-v5', 'react', 'vue', '@statelyai/inspect', 'tls-sig-api-v2', 'tencentcloud-sdk-nodejs-common', /^node:/];
 
 export interface BundleSize {
   entry: string;

@@ -20,6 +20,10 @@ export const ROOM_ERROR_CODES = [
   'SWITCH_FAILED',
   /** An optional peer dependency a helper needs is not installed (the message says which). */
   'MISSING_DEPENDENCY',
+  /** trtc-room-machine/server: Tencent's API answered an error, or could not be reached. */
+  'SERVER_API_FAILED',
+  /** trtc-room-machine/server: no answer from Tencent's API within the bound; the outcome is unknown. */
+  'SERVER_TIMEOUT',
 ] as const;
 
 export type RoomErrorCode = (typeof ROOM_ERROR_CODES)[number];

@@ -14,8 +14,8 @@ const kicks: Array<[string, (harness: Harness) => Promise<void>]> = [
       await cloud.createClient({ label: 'alice-elsewhere' }).enterRoom(enterConfig('alice'));
     },
   ],
-  ['banned (RemoveUser)', async ({ cloud }) => cloud.removeUser({ sdkAppId: SDK_APP_ID, roomId: ROOM_ID, userIds: ['alice'] })],
-  ['room_disband (DismissRoom)', async ({ cloud }) => cloud.dismissRoom({ sdkAppId: SDK_APP_ID, roomId: ROOM_ID })],
+  ['banned (RemoveUser)', async ({ cloud }) => void (await cloud.removeUser({ sdkAppId: SDK_APP_ID, roomId: ROOM_ID, userIds: ['alice'] }))],
+  ['room_disband (DismissRoom)', async ({ cloud }) => void (await cloud.dismissRoom({ sdkAppId: SDK_APP_ID, roomId: ROOM_ID }))],
 ];
 
 describe('1. no exitRoom between a kicked-out event and the next successful enterRoom', () => {

@@ -279,8 +279,8 @@ export class RoomDriver {
   private async kick(reason: 'kick' | 'banned' | 'room_disband', client: SimulatedClient): Promise<void> {
     const roomId = client.room?.roomId;
     if (roomId === undefined) throw new Error(`kick: ${client.label} is in no room to be put out of`);
-    if (reason === 'banned') return this.cloud.removeUser({ sdkAppId: SDK_APP_ID, roomId, userIds: [USER_ID] });
-    if (reason === 'room_disband') return this.cloud.dismissRoom({ sdkAppId: SDK_APP_ID, roomId });
+    if (reason === 'banned') return void (await this.cloud.removeUser({ sdkAppId: SDK_APP_ID, roomId, userIds: [USER_ID] }));
+    if (reason === 'room_disband') return void (await this.cloud.dismissRoom({ sdkAppId: SDK_APP_ID, roomId }));
     // The same user enters elsewhere (another tab), then closes it.
     const twin = this.cloud.createClient({ label: `${USER_ID}-elsewhere` });
     await this.settle(twin.enterRoom({ ...ENTER_CONFIG, roomId }));

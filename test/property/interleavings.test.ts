@@ -379,9 +379,9 @@ class Run {
         // The same userId entering elsewhere puts the controller's user out.
         return void cloud.createClient({ label: 'alice-elsewhere' }).enterRoom(enterConfig('alice', { roomId })).catch(() => undefined);
       case 'kicked: banned':
-        return cloud.removeUser({ sdkAppId: SDK_APP_ID, roomId, userIds: ['alice'] });
+        return void cloud.removeUser({ sdkAppId: SDK_APP_ID, roomId, userIds: ['alice'] });
       case 'kicked: room_disband':
-        return cloud.dismissRoom({ sdkAppId: SDK_APP_ID, roomId });
+        return void cloud.dismissRoom({ sdkAppId: SDK_APP_ID, roomId });
       case 'connection drops':
         return client.dropConnection();
       case 'connection restored':

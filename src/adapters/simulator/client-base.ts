@@ -1,3 +1,4 @@
+import type { EnterConfig } from '../../machines/room/room.types.js';
 import { deferred, faultError } from './calls.js';
 import type { Deferred, SimulatedCall, SimulatedFault, SimulatedMethod } from './calls.js';
 import { Emitter } from './emitter.js';
@@ -28,6 +29,8 @@ export interface CloudLink {
   /** Everyone in the client's room (the client too), by userId in order of arrival; empty when not in one. */
   members(client: CloudMember): ReadonlyMap<string, CloudMember>;
   nextSeq(): number;
+  /** The server's answer to a join: undefined to let it in, else the error enterRoom rejects with. */
+  admit(room: SimulatedRoomRef, params: EnterConfig): SimulatedRtcError | undefined;
 }
 
 /**

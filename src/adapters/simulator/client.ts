@@ -195,6 +195,8 @@ export class SimulatedClient extends MediaClient implements TrtcLike {
     } else {
       this.cloud.schedule(() => {
         if (this.enterInFlight !== attempt || this.clientState !== 'entering') return;
+        const refused = this.cloud.admit(room, params);
+        if (refused) return attempt.reject(refused);
         this.join(room, params.userId);
         attempt.resolve();
       });

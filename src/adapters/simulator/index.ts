@@ -5,6 +5,15 @@ export type { ClientState, SimulatedCall, SimulatedFault, SimulatedMethod } from
 export { ERROR_CODE, EXTRA_CODE, SimulatedRtcError } from './rtc-error.js';
 export type { SimulatedRoomRef } from './sdk-checks.js';
 export type {
+  DismissRoomParams,
+  PrivateMapKeyOptions,
+  RemoveUserParams,
+  RoomRef,
+  RoomServer,
+  RoomServerAnswer,
+  UserSigOptions,
+} from '../../server/room-server.types.js';
+export type {
   AudioVolume,
   AutoplayMediaType,
   LocalAudioConfig,

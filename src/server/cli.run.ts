@@ -1,0 +1,140 @@
+/// <reference types="node" />
+import { parseArgs } from 'node:util';
+import { isRoomError } from '../errors.js';
+import { isRoomServerError } from './room-server.errors.js';
+import type { ServerAction } from './room-server.errors.js';
+import { createRoomServer } from './room-server.js';
+import type { RoomServerOptions } from './room-server.js';
+import type { RoomRef, RoomServer } from './room-server.types.js';
+
+export const USAGE = `Usage: trtc-room-machine <command> [--json]
+
+  usersig <userId> [--expire <seconds>]                print a userSig for userId
+  kick (--room <id> | --str-room <id>) <userId>...     RemoveUser: those users leave the room ('banned')
+  dismiss (--room <id> | --str-room <id>)              DismissRoom: everyone leaves the room ('room_disband')
+
+  --json            print the answer (or the error) as JSON on stdout
+  --timeout <ms>    bound of an API call (default 10000)
+
+Environment:
+  TRTC_SDK_APP_ID          the application's SDKAppID (TRTC console)
+  TRTC_SECRET_KEY          the application's SDK SecretKey: signs userSigs (usersig)
+  TENCENTCLOUD_SECRET_ID   a Tencent Cloud API key pair (CAM console): signs API calls (kick, dismiss)
+  TENCENTCLOUD_SECRET_KEY
+  TRTC_REGION              default ap-guangzhou
+  TRTC_API_ENDPOINT        default trtc.tencentcloudapi.com
+
+Exit status: 0 done, 1 bad arguments or set-up, 2 the API failed or did not answer.
+`;
+
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+export type CliEnv = Readonly<Record<string, string | undefined>>;
+
+/** Bad arguments or environment: exit status 1. */
+class UsageError extends Error {}
+
+const EXIT = { ok: 0, usage: 1, api: 2 } as const;
+
+function wholeNumber(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new UsageError(`${flag} must be a whole number (got ${JSON.stringify(value)})`);
+  return Number(value);
+}
+
+function roomOf(values: { room?: string | undefined; 'str-room'?: string | undefined }): RoomRef {
+  const { room, 'str-room': strRoom } = values;
+  if ((room === undefined) === (strRoom === undefined)) throw new UsageError('give the room: --room <number> or --str-room <string> (one of them)');
+  if (room !== undefined) {
+    if (!/^\d+$/.test(room)) throw new UsageError(`--room must be a number; for a string room id use --str-room (got ${JSON.stringify(room)})`);
+    return { roomId: Number(room) };
+  }
+  return { strRoomId: strRoom ?? '' };
+}
+
+function serverOptions(env: CliEnv, needs: 'userSig' | 'api', timeoutMs: number | undefined): RoomServerOptions {
+  const required = (name: string, what: string) => {
+    const value = env[name];
+    if (value === undefined || value === '') throw new UsageError(`${name} is not set: ${what}`);
+    return value;
+  };
+  const appId = required('TRTC_SDK_APP_ID', "the application's SDKAppID (TRTC console)");
+  if (!/^\d+$/.test(appId)) throw new UsageError(`TRTC_SDK_APP_ID must be the SDKAppID, a whole number (got ${JSON.stringify(appId)})`);
+  const options: RoomServerOptions = { sdkAppId: Number(appId) };
+  if (needs === 'userSig') {
+    options.secretKey = required('TRTC_SECRET_KEY', "the application's SDK SecretKey (TRTC console), which signs userSigs");
+  } else {
+    options.secretId = required('TENCENTCLOUD_SECRET_ID', 'the SecretId of a Tencent Cloud API key (CAM console)');
+    options.apiSecretKey = required('TENCENTCLOUD_SECRET_KEY', 'the SecretKey of that Tencent Cloud API key');
+  }
+  if (env.TRTC_REGION) options.region = env.TRTC_REGION;
+  if (env.TRTC_API_ENDPOINT) options.endpoint = env.TRTC_API_ENDPOINT;
+  if (timeoutMs !== undefined) options.timeoutMs = timeoutMs;
+  return options;
+}
+
+async function run(argv: readonly string[], env: CliEnv, io: CliIo, json: boolean): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      room: { type: 'string' },
+      'str-room': { type: 'string' },
+      expire: { type: 'string' },
+      timeout: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, ...rest] = positionals;
+  if (values.help || command === 'help') return io.stdout(USAGE);
+  const timeoutMs = wholeNumber('--timeout', values.timeout);
+  const print = (answer: Record<string, unknown>, line: string) => io.stdout(json ? `${JSON.stringify(answer)}\n` : `${line}\n`);
+
+  if (command === 'usersig') {
+    if (rest.length !== 1) throw new UsageError('usersig takes one userId: trtc-room-machine usersig <userId>');
+    const userId = rest[0] ?? '';
+    const expireSeconds = wholeNumber('--expire', values.expire);
+    const server: RoomServer = createRoomServer(serverOptions(env, 'userSig', timeoutMs));
+    const userSig = server.userSig(userId, expireSeconds === undefined ? {} : { expireSeconds });
+    return print({ userId, userSig, ...(expireSeconds === undefined ? {} : { expireSeconds }) }, userSig);
+  }
+  if (command === 'kick' || command === 'dismiss') {
+    const room = roomOf(values);
+    const where = room.roomId !== undefined ? `room ${room.roomId}` : `room ${JSON.stringify(room.strRoomId)}`;
+    const byStr = room.roomId === undefined ? 'ByStrRoomId' : '';
+    if (command === 'kick' && rest.length === 0) throw new UsageError('kick needs the userIds to put out of the room');
+    if (command === 'dismiss' && rest.length > 0) throw new UsageError('dismiss takes no userIds: it puts everyone out of the room');
+    const server = createRoomServer(serverOptions(env, 'api', timeoutMs));
+    const action: ServerAction = command === 'kick' ? `RemoveUser${byStr}` : `DismissRoom${byStr}`;
+    const { requestId } = command === 'kick' ? await server.removeUser({ ...room, userIds: rest }) : await server.dismissRoom(room);
+    const what = command === 'kick' ? `${rest.join(', ')} put out of ${where}` : `${where} dismissed`;
+    return print({ action, requestId }, `${action}: ${what} (RequestId ${requestId})`);
+  }
+  throw new UsageError(command === undefined ? 'which command? usersig, kick or dismiss' : `unknown command ${JSON.stringify(command)}: usersig, kick or dismiss`);
+}
+
+/**
+ * The `trtc-room-machine` command (bin: dist/server/cli.js). Resolves with the exit status:
+ * 0 done, 1 bad arguments or set-up (a missing variable, INVALID_PARAMETER, MISSING_DEPENDENCY), 2 the API failed.
+ */
+export async function runCli(argv: readonly string[], env: CliEnv, io: CliIo): Promise<number> {
+  const json = argv.includes('--json');
+  try {
+    await run(argv, env, io, json);
+    return EXIT.ok;
+  } catch (error) {
+    const status = isRoomServerError(error) ? EXIT.api : EXIT.usage;
+    const usage = error instanceof UsageError || String((error as { code?: unknown } | null)?.code).startsWith('ERR_PARSE_ARGS');
+    const message = error instanceof Error ? error.message : String(error);
+    if (json) {
+      io.stdout(`${JSON.stringify({ error: isRoomError(error) ? error.toJSON() : { message } })}\n`);
+    } else {
+      io.stderr(`trtc-room-machine: ${message}\n${usage ? '\nRun `trtc-room-machine --help` for the commands.\n' : ''}`);
+    }
+    return status;
+  }
+}

@@ -1,0 +1,99 @@
+// Parameter checks of the server calls, made before any request. The room and userId rules are
+// the client's own (room.config.ts). No Node here: the simulator checks its calls with these too.
+import { RoomError } from '../errors.js';
+import { checkUserId, parseRoom } from '../machines/room/room.config.js';
+import type { RoomRef } from './room-server.types.js';
+
+/** RemoveUser takes at most 10 userIds per call (Tencent's API reference). */
+export const MAX_USER_IDS = 10;
+export const DEFAULT_USER_SIG_EXPIRE_SECONDS = 86_400;
+export const DEFAULT_PRIVATE_MAP_KEY_EXPIRE_SECONDS = 300;
+/** tls-sig-api-v2 packs times into 32 bits. */
+const MAX_EXPIRE_SECONDS = 0x7fffffff;
+
+function invalid(command: string, field: string, message: string): RoomError {
+  return new RoomError('INVALID_PARAMETER', `${command}(): ${message}`, { field });
+}
+
+function shown(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value == null) return String(value);
+  return Array.isArray(value) ? 'an array' : typeof value;
+}
+
+function objectOf(command: string, value: unknown, shape: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw invalid(command, 'params', `expected ${shape} (got ${shown(value)})`);
+  }
+  return value as Record<string, unknown>;
+}
+
+export function checkSdkAppId(command: string, sdkAppId: unknown): number {
+  if (typeof sdkAppId !== 'number' || !Number.isSafeInteger(sdkAppId) || sdkAppId <= 0) {
+    throw invalid(command, 'sdkAppId', `sdkAppId must be the positive integer SDKAppID from the TRTC console (got ${shown(sdkAppId)})`);
+  }
+  return sdkAppId;
+}
+
+/** A secret: a non-blank string when given. Its value never appears in a message. */
+export function checkSecret(command: string, field: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.trim() === '' || value !== value.trim()) {
+    throw invalid(command, field, `${field} must be a non-blank string without surrounding spaces`);
+  }
+  return value;
+}
+
+/** `{ roomId }` or `{ strRoomId }`: exactly one, each as the client checks it. */
+export function parseRoomRef(command: string, params: unknown): RoomRef {
+  const fields = objectOf(command, params, '{ roomId } or { strRoomId }');
+  if (fields.roomId !== undefined && fields.strRoomId !== undefined) {
+    throw invalid(command, 'roomId', 'give roomId or strRoomId, not both: the server calls act on exactly one room');
+  }
+  const room = parseRoom(command, { roomId: fields.roomId, strRoomId: fields.strRoomId });
+  return room.roomId !== undefined ? { roomId: room.roomId } : { strRoomId: room.strRoomId ?? '' };
+}
+
+export function parseUserIds(command: string, userIds: unknown): string[] {
+  if (!Array.isArray(userIds) || userIds.length === 0 || userIds.length > MAX_USER_IDS) {
+    const got = Array.isArray(userIds) ? `${userIds.length} of them` : shown(userIds);
+    throw invalid(command, 'userIds', `userIds must be a list of 1 to ${MAX_USER_IDS} userIds (got ${got})`);
+  }
+  return userIds.map((userId: unknown) => checkUserId(command, userId));
+}
+
+export function parseRemoveUser(command: string, params: unknown): RoomRef & { userIds: string[] } {
+  const fields = objectOf(command, params, '{ roomId | strRoomId, userIds }');
+  return { ...parseRoomRef(command, fields), userIds: parseUserIds(command, fields.userIds) };
+}
+
+export function checkExpireSeconds(command: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0 || value > MAX_EXPIRE_SECONDS) {
+    throw invalid(command, 'expireSeconds', `expireSeconds must be a positive whole number of seconds (got ${shown(value)})`);
+  }
+  return value;
+}
+
+export function parseUserSig(userId: unknown, options: unknown): { userId: string; expireSeconds: number } {
+  const fields = options === undefined ? {} : objectOf('userSig', options, '{ expireSeconds? }');
+  return {
+    userId: checkUserId('userSig', userId),
+    expireSeconds: checkExpireSeconds('userSig', fields.expireSeconds, DEFAULT_USER_SIG_EXPIRE_SECONDS),
+  };
+}
+
+export function parsePrivateMapKey(userId: unknown, options: unknown): { userId: string; room: RoomRef; privileges: number; expireSeconds: number } {
+  const command = 'privateMapKey';
+  const fields = objectOf(command, options, '{ roomId | strRoomId, privileges?, expireSeconds? }');
+  const { privileges = 255 } = fields;
+  if (typeof privileges !== 'number' || !Number.isInteger(privileges) || privileges < 1 || privileges > 255) {
+    throw invalid(command, 'privileges', `privileges must be an integer from 1 to 255, bits of PRIVILEGES (got ${shown(privileges)})`);
+  }
+  return {
+    userId: checkUserId(command, userId),
+    room: parseRoomRef(command, fields),
+    privileges,
+    expireSeconds: checkExpireSeconds(command, fields.expireSeconds, DEFAULT_PRIVATE_MAP_KEY_EXPIRE_SECONDS),
+  };
+}
