@@ -26,7 +26,7 @@ const manifest = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) 
 const SUBPATHS = Object.keys(manifest.exports).filter((key) => key !== './package.json');
 const specifier = (subpath: string) => `trtc-room-machine${subpath.slice(1)}`;
 /** What a Node project without the DOM lib imports. */
-const NODE_SUBPATHS = ['.', './simulator', './testing', './stately', './inspector-server'];
+const NODE_SUBPATHS = ['.', './simulator', './testing', './stately', './inspector-server', './server'];
 
 /** A full check of every declaration the entry points pull in (React's and Vue's included). */
 const COMPILE_MS = 240_000;

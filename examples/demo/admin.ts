@@ -24,12 +24,18 @@ export function createAdminPanel(simulation: Simulation): AdminPanel {
   const roomId = el('input', { type: 'number', min: '1', value: String(simulation.roomId), 'aria-label': 'Room id' });
   roomId.addEventListener('input', () => (simulation.roomId = roomId.valueAsNumber));
 
-  const remove = participantSelect('Participant to remove', 'Remove user', (userId) => cloud.removeUser({ ...room(), userIds: [userId] }));
+  // What the server API answered when it refused (a room id out of range, say).
+  const answer = el('p', { class: 'admin-answer', role: 'status' });
+  const call = (request: () => Promise<unknown>) => {
+    answer.textContent = '';
+    request().catch((error: unknown) => (answer.textContent = error instanceof Error ? error.message : String(error)));
+  };
+  const remove = participantSelect('Participant to remove', 'Remove user', (userId) => call(() => cloud.removeUser({ ...room(), userIds: [userId] })));
   const elsewhereList = el('ul', { class: 'elsewhere-list' });
   const twin = participantSelect('Participant to sign in elsewhere', 'Enter the same userId elsewhere', (userId) => {
     elsewhereList.append(enterElsewhere(cloud, simulation.enterConfig(userId)).element);
   });
-  const dismiss = button('Dismiss room', () => cloud.dismissRoom(room()), { class: 'danger' });
+  const dismiss = button('Dismiss room', () => call(() => cloud.dismissRoom(room())), { class: 'danger' });
 
   const fillSelects = () => {
     for (const { input } of [remove, twin]) {
@@ -50,6 +56,7 @@ export function createAdminPanel(simulation: Simulation): AdminPanel {
     el('div', { class: 'admin-group' }, el('span', { class: 'admin-why' }, 'RemoveUser → banned'), remove.element),
     el('div', { class: 'admin-group' }, el('span', { class: 'admin-why' }, 'same userId signs in → kick'), twin.element),
     el('div', { class: 'admin-group' }, el('span', { class: 'admin-why' }, 'DismissRoom → room_disband'), dismiss),
+    answer,
     elsewhereList,
   );
 
