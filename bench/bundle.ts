@@ -15,7 +15,7 @@ const ENTRIES = {
   './testing': 'dist/testing/index.js',
 };
 /** Peers and platform modules are the app's, not ours. */
-const EXTERNAL = [/^xstate($|\/)/, 'trtc-sdk-v5', 'react', 'vue', '@statelyai/inspect', 'tls-sig-api-v2', 'tencentcloud-sdk-nodejs-common', /^node:/];
+const EXTERNAL = [/^xstate($|\/)/, 'trtc-sdk-v5', 'react', 'vue', '@statelyai/inspect', 'tls-sig-api-v2', 'tencentcloud-sdk-nodejs-common', 'ws', /^node:/];
 
 export interface BundleSize {
   entry: string;
