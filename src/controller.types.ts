@@ -47,6 +47,10 @@ export interface RoomController {
   /** Exits if needed, stops devices, then destroys the SDK instance. Always resolves; idempotent. */
   destroy(): Promise<void>;
 
+  /**
+   * Starts the microphone. On a microphone that is on already, the options given are applied as
+   * `updateLocalAudio` would apply them (none given: no SDK call). Likewise the camera and screen.
+   */
   startLocalAudio(options?: LocalAudioOptions): Promise<void>;
   /** `{ mute: true | false }` mutes or unmutes; other options update the microphone. */
   updateLocalAudio(options: LocalAudioOptions): Promise<void>;

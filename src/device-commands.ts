@@ -68,8 +68,12 @@ export function createDeviceCommands(host: CommandHost) {
 
   async function start(kind: DeviceKind, command: string, options: MediaOptions | undefined): Promise<void> {
     host.ensureAlive(command);
-    // Started already: done (the SDK would reject 5998 "already started"; there is nothing to do).
-    if (deviceOf(kind).status === 'on') return;
+    // Started already: what it asks for (a view, a profile, a mute) is applied as an update would
+    // apply it, never dropped; with nothing asked there is nothing to do (the SDK would reject 5998).
+    if (deviceOf(kind).status === 'on') {
+      if (options !== undefined && Object.keys(options).length > 0) await update(kind, command, options);
+      return;
+    }
     const event = { type: 'media.start', device: kind, publish: options?.publish !== false, muted: requestedMute(options) === true } as const;
     await settled(kind, command, event, options);
     if (deviceOf(kind).status !== 'on') {
