@@ -1,4 +1,5 @@
-import { effectScope, watch } from 'vue';
+import { createSSRApp, defineComponent, effectScope, h, shallowRef, watch } from 'vue';
+import { renderToString } from 'vue/server-renderer';
 import type { EffectScope } from 'vue';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRoomController } from 'trtc-room-machine';
@@ -132,5 +133,67 @@ describe('useRoomEvent (Vue)', () => {
     await kickAlice();
     expect(alice.room.view().state).toBe('kicked');
     expect(reasons).toEqual([]);
+  });
+});
+
+/** The controller with its subscriptions and listeners counted. */
+function counting(room: RoomController) {
+  let active = 0;
+  const track = (stop: () => void) => {
+    active += 1;
+    let stopped = false;
+    return () => {
+      if (stopped) return;
+      stopped = true;
+      active -= 1;
+      stop();
+    };
+  };
+  const counted: RoomController = Object.create(room) as RoomController;
+  counted.subscribe = (listener) => track(room.subscribe(listener));
+  counted.on = (type, listener) => track(room.on(type, listener));
+  return { counted, active: () => active };
+}
+
+describe('server rendering (Vue)', () => {
+  it('100 renders read the view once each and leave no subscription or listener behind', async () => {
+    const { alice } = setup();
+    const { counted, active } = counting(alice.room);
+    const Card = defineComponent({
+      setup() {
+        const state = useRoom(counted, (view) => view.state);
+        useRoomEvent(counted, 'kicked', () => undefined);
+        return () => h('p', { class: 'state' }, state.value);
+      },
+    });
+    for (let i = 0; i < 100; i += 1) {
+      expect(await renderToString(createSSRApp(Card))).toBe('<p class="state">idle</p>');
+    }
+    expect(active()).toBe(0);
+  });
+});
+
+describe('a controller that changes (Vue)', () => {
+  it('a ref or getter of a controller is followed, and the one left is no longer listened to', async () => {
+    const { scope, alice, bob } = setup();
+    const first = counting(alice.room);
+    const second = counting(bob.room);
+    const current = shallowRef(first.counted);
+    const states: string[] = [];
+    const state = scope.run(() => useRoom(current, (view) => view.state))!;
+    scope.run(() => useRoomEvent(() => current.value, 'entered', () => states.push(current.value === first.counted ? 'alice' : 'bob')));
+    expect(first.active()).toBe(2);
+
+    current.value = second.counted;
+    await Promise.resolve();
+    expect(first.active()).toBe(0);
+    expect(second.active()).toBe(2);
+    await alice.enter();
+    expect(state.value).toBe('idle');
+    await bob.enter();
+    expect(state.value).toBe('inRoom');
+    expect(states).toEqual(['bob']);
+    scope.stop();
+    expect(second.active()).toBe(0);
   });
 });

@@ -57,3 +57,5 @@ export function useRoomEvent<T extends RoomEmittedType>(
   });
   useEffect(() => room.on(type, (event) => latest.current(event)), [room, type]);
 }
+
+export { shallowEqual } from './shallow-equal.js';

@@ -1,5 +1,5 @@
-import { getCurrentScope, onScopeDispose, shallowRef } from 'vue';
-import type { ShallowRef } from 'vue';
+import { getCurrentInstance, onMounted, shallowRef, toValue, watch } from 'vue';
+import type { MaybeRefOrGetter, ShallowRef } from 'vue';
 import type { RoomController } from '../controller.js';
 import type { RoomEmittedOf, RoomEmittedType } from '../machines/room/room.types.js';
 import type { RoomView } from '../machines/room/room.view.js';
@@ -9,50 +9,84 @@ type Equality<T> = (previous: T, next: T) => boolean;
 
 const wholeView: Selector<RoomView> = (view) => view;
 
-function stopWithScope(stop: () => void): void {
-  if (getCurrentScope()) onScopeDispose(stop);
+/**
+ * Runs `follow` where it is safe to subscribe: in a component, once it is mounted (so a server
+ * render, which never mounts, subscribes to nothing); elsewhere (an `effectScope()`) at once. The
+ * watcher it makes stops with the component or scope.
+ */
+function whenLive(follow: () => () => void): () => void {
+  let stop: (() => void) | undefined;
+  let stopped = false;
+  const start = () => {
+    if (!stopped) stop = follow();
+  };
+  if (getCurrentInstance()) onMounted(start);
+  else start();
+  return () => {
+    stopped = true;
+    stop?.();
+  };
 }
 
 /**
- * The room's view as a shallow ref, updated on every change. Stops with the component or
- * `effectScope()` it is called in; outside any scope, call it inside an `effectScope()` you stop.
+ * The room's view as a shallow ref, updated on every change. `room` may be a controller, a ref
+ * or a getter: when it changes, the ref follows the new controller. In a component it subscribes
+ * once mounted (a server render reads the view once and subscribes to nothing); in an
+ * `effectScope()` at once. It stops with the component or scope.
  */
-export function useRoom(room: RoomController): Readonly<ShallowRef<RoomView>>;
+export function useRoom(room: MaybeRefOrGetter<RoomController>): Readonly<ShallowRef<RoomView>>;
 /**
  * A part of the room's view as a shallow ref; it changes only when the selection changes by
  * `isEqual` (default `Object.is`).
  */
-export function useRoom<T>(room: RoomController, selector: Selector<T>, isEqual?: Equality<T>): Readonly<ShallowRef<T>>;
+export function useRoom<T>(room: MaybeRefOrGetter<RoomController>, selector: Selector<T>, isEqual?: Equality<T>): Readonly<ShallowRef<T>>;
 export function useRoom<T>(
-  room: RoomController,
+  room: MaybeRefOrGetter<RoomController>,
   selector?: Selector<T>,
   isEqual: Equality<T> = Object.is,
 ): Readonly<ShallowRef<T | RoomView>> {
   const select = (selector ?? wholeView) as Selector<T>;
-  let lastView = room.view();
-  const selection = shallowRef(select(lastView));
-  const unsubscribe = room.subscribe(() => {
-    const view = room.view();
-    if (view === lastView) return;
-    lastView = view;
-    const next = select(view);
-    if (!isEqual(selection.value, next)) selection.value = next;
-  });
-  stopWithScope(unsubscribe);
+  const selection = shallowRef(select(toValue(room).view()));
+  whenLive(() =>
+    watch(
+      () => toValue(room),
+      (controller, _, onCleanup) => {
+        let lastView: RoomView | undefined;
+        const update = () => {
+          const view = controller.view();
+          if (view === lastView) return;
+          lastView = view;
+          const next = select(view);
+          if (!isEqual(selection.value, next)) selection.value = next;
+        };
+        // What changed between the render and now (or on another controller) shows at once.
+        update();
+        onCleanup(controller.subscribe(update));
+      },
+      { immediate: true },
+    ),
+  );
   return selection;
 }
 
 /**
- * Calls `handler` with each `type` event the room emits (`kicked`, `error`, ...) until the
- * component or `effectScope()` it is called in is disposed. Returns the function that stops it
- * sooner (or at all, when called outside any scope), as `watch()` does.
+ * Calls `handler` with each `type` event the room emits (`kicked`, `error`, ...), following
+ * `room` when it is a ref or getter that changes, until the component (from its mount) or the
+ * `effectScope()` it is called in ends. Returns the function that stops it sooner (or at all,
+ * when called outside any scope), as `watch()` does.
  */
 export function useRoomEvent<T extends RoomEmittedType>(
-  room: RoomController,
+  room: MaybeRefOrGetter<RoomController>,
   type: T,
   handler: (event: RoomEmittedOf<T>) => void,
 ): () => void {
-  const stop = room.on(type, handler);
-  stopWithScope(stop);
-  return stop;
+  return whenLive(() =>
+    watch(
+      () => toValue(room),
+      (controller, _, onCleanup) => onCleanup(controller.on(type, handler)),
+      { immediate: true },
+    ),
+  );
 }
+
+export { shallowEqual } from './shallow-equal.js';
