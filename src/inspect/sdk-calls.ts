@@ -29,6 +29,15 @@ function withoutTrailingUndefined(args: unknown[]): unknown[] {
   return args.slice(0, end);
 }
 
+/** The redacted arguments; an argument that throws when read (a hostile view) must not fail the call it is logged for. */
+function readable(redact: () => unknown[]): unknown[] {
+  try {
+    return redact();
+  } catch {
+    return ['[unreadable]'];
+  }
+}
+
 function describeError(error: unknown, redactor: Redactor): SdkCall['error'] {
   const fields = (typeof error === 'object' && error !== null ? error : {}) as { code?: unknown; message?: unknown };
   const message = typeof fields.message === 'string' ? fields.message : String(error);
@@ -65,7 +74,7 @@ export function createSdkCallLog(redactor: Redactor) {
         id: ++ids,
         instance,
         method,
-        args: redactor.redact(withoutTrailingUndefined(args)) as unknown[],
+        args: readable(() => redactor.redact(withoutTrailingUndefined(args)) as unknown[]),
         status: 'pending',
         startedAt: Date.now(),
       };
