@@ -1,3 +1,4 @@
+import { describeSdkError } from '../errors.js';
 import { reportListenerError } from '../listeners.js';
 import type { TrtcLike } from '../adapters/trtc.types.js';
 import { wrapCalls } from '../adapters/wrap-calls.js';
@@ -39,12 +40,8 @@ function readable(redact: () => unknown[]): unknown[] {
 }
 
 function describeError(error: unknown, redactor: Redactor): SdkCall['error'] {
-  const fields = (typeof error === 'object' && error !== null ? error : {}) as { code?: unknown; message?: unknown };
-  const message = typeof fields.message === 'string' ? fields.message : String(error);
-  return {
-    ...(typeof fields.code === 'number' ? { code: fields.code } : {}),
-    message: String(redactor.redact(message)),
-  };
+  const { code, message } = describeSdkError(error);
+  return { ...(code === undefined ? {} : { code }), message: redactor.mask(message) };
 }
 
 /**
