@@ -88,8 +88,8 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
     ...(observer ? { inspect: inspection.observer } : {}),
   });
   let systemInspection: { unsubscribe(): void } | undefined;
-  function inspect(given: InspectionObserver): () => void {
-    const remove = inspection.add(parseObserver(given, 'inspect'), greetingFor(actor));
+  function inspect(added: InspectionObserver): () => void {
+    const remove = inspection.add(parseObserver(added, 'inspect'), greetingFor(actor));
     if (!observer && !systemInspection) systemInspection = actor.system.inspect(inspection.observer);
     return () => {
       remove();

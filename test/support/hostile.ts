@@ -152,6 +152,11 @@ export function objectRows(spec: ArgSpec): Row[] {
     add(`= a Proxy whose ${trapName} throws`, () => new Proxy(base(), { [trapName]: thrower }), { accepted: `only the fields are read: ${trapName} is never asked` });
   }
   add('= Object.create(valid)', () => Object.create(base()) as unknown, { accepted: 'inherited fields are read as the SDK reads them, and handed on as own fields' });
+  add(`= an object whose prototype holds a bad ${first}`, () => {
+    const own = base();
+    delete own[first];
+    return Object.setPrototypeOf(own, { [first]: Symbol('inherited') }) as unknown;
+  }, { refused: first });
   add('= a null-prototype copy', () => Object.assign(Object.create(null) as object, base()), { accepted: 'a plain record' });
   add('= frozen', () => Object.freeze(base()), { accepted: 'only read' });
   add("= JSON with an own '__proto__' key holding the fields", () => JSON.parse(`{"__proto__": ${JSON.stringify(base())}}`) as unknown, spec.empty);
