@@ -5,10 +5,13 @@ import type { RoomController, RoomControllerOptions, RoomSnapshot } from './cont
 import { createDeviceCommands } from './device-commands.js';
 import { isRoomError, RoomError, roomErrors, toRoomError } from './errors.js';
 import {
-  checkObserver,
-  checkRedact,
+  checkEmittedType,
+  checkListener,
+  objectOf,
   parseBound,
   parseEnterConfig,
+  parseObserver,
+  parseRedact,
   parseRole,
   parseSwitchRoleOptions,
   parseSwitchRoom,
@@ -59,21 +62,19 @@ type Outcome = Extract<RoomEmitted, { type: 'enter.settled' | 'exit.settled' | '
  * The machine decides every SDK call and how every command ends; this is wiring: each command is
  * checked, sent as an event, and its promise settled by the outcome the machine emits.
  */
-export function createRoomController(given: RoomControllerOptions): RoomController {
-  if (typeof given !== 'object' || given === null) {
-    throw new RoomError('INVALID_PARAMETER', 'createRoomController(): options are needed, like { trtc: () => TRTC.create() }', { field: 'options' });
-  }
-  const options = snapshotOf(given, ['trtc', 'enterTimeoutMs', 'exitTimeoutMs', 'inspect', 'redact'], 'createRoomController') as RoomControllerOptions;
-  const enterTimeoutMs = parseBound('enterTimeoutMs', options.enterTimeoutMs, DEFAULT_ENTER_TIMEOUT_MS);
-  const exitTimeoutMs = parseBound('exitTimeoutMs', options.exitTimeoutMs, DEFAULT_EXIT_TIMEOUT_MS);
-  if (options.inspect !== undefined) checkObserver(options.inspect);
-  checkRedact(options.redact);
-  const redactor = createRedactor(options.redact);
+export function createRoomController(options: RoomControllerOptions): RoomController {
+  const command = 'createRoomController';
+  const given = objectOf(options, 'options', command, 'options like { trtc: () => TRTC.create() }');
+  const read = snapshotOf(given, ['trtc', 'enterTimeoutMs', 'exitTimeoutMs', 'inspect', 'redact'], command);
+  const enterTimeoutMs = parseBound('enterTimeoutMs', read.enterTimeoutMs, DEFAULT_ENTER_TIMEOUT_MS);
+  const exitTimeoutMs = parseBound('exitTimeoutMs', read.exitTimeoutMs, DEFAULT_EXIT_TIMEOUT_MS);
+  const observer = read.inspect === undefined ? undefined : parseObserver(read.inspect, command);
+  const redactor = createRedactor(parseRedact(read.redact));
   const calls = createSdkCallLog(redactor);
   const inspection = createInspectionHub(createInspectionRedactor(redactor));
-  if (options.inspect) inspection.add(options.inspect);
+  if (observer) inspection.add(observer);
   const session = firstInstance(() =>
-    createSession(options.trtc, {
+    createSession(read.trtc as RoomControllerOptions['trtc'], {
       wrap: calls.wrap,
       mask: (text) => redactor.mask(text),
       rosterChanged: ({ count, changes }) => {
@@ -82,15 +83,14 @@ export function createRoomController(given: RoomControllerOptions): RoomControll
     }),
   );
   const actor = createActor(roomMachine.provide(trtcImplementations(session)), {
-    input: { enterTimeoutMs, exitTimeoutMs, canRenewInstance: typeof options.trtc === 'function' },
+    input: { enterTimeoutMs, exitTimeoutMs, canRenewInstance: typeof read.trtc === 'function' },
     // Given at creation, the observer sees the actors start; later ones attach to the system on demand.
-    ...(options.inspect ? { inspect: inspection.observer } : {}),
+    ...(observer ? { inspect: inspection.observer } : {}),
   });
   let systemInspection: { unsubscribe(): void } | undefined;
-  function inspect(observer: InspectionObserver): () => void {
-    checkObserver(observer);
-    const remove = inspection.add(observer, greetingFor(actor));
-    if (!options.inspect && !systemInspection) systemInspection = actor.system.inspect(inspection.observer);
+  function inspect(added: InspectionObserver): () => void {
+    const remove = inspection.add(parseObserver(added, 'inspect'), greetingFor(actor));
+    if (!observer && !systemInspection) systemInspection = actor.system.inspect(inspection.observer);
     return () => {
       remove();
       if (inspection.size === 0 && systemInspection) {
@@ -202,8 +202,8 @@ export function createRoomController(given: RoomControllerOptions): RoomControll
 
     async switchRole(role, switchOptions) {
       ensureAlive('switchRole');
-      const credentials = parseSwitchRoleOptions(switchOptions);
-      await switchWith('switchRole', { type: 'room.switchRole', role: parseRole(role) }, credentials);
+      const event = { type: 'room.switchRole', role: parseRole(role) } as const;
+      await switchWith('switchRole', event, parseSwitchRoleOptions(switchOptions));
     },
     async switchRoom(switchOptions) {
       ensureAlive('switchRoom');
@@ -214,16 +214,22 @@ export function createRoomController(given: RoomControllerOptions): RoomControll
     view: () => memo({ state: state(), context: snapshot().context, remoteUsers: session.roster.snapshot() }),
     getSnapshot: snapshot,
     subscribe(listener) {
+      checkListener('subscribe', listener);
       const subscription = actor.subscribe(isolated('subscribe', listener));
       return () => subscription.unsubscribe();
     },
     on(type, listener) {
+      checkEmittedType(type);
+      checkListener('on', listener);
       // XState types the handler by an intersection TypeScript cannot narrow; the event is RoomEmittedOf<T>.
       const subscription = actor.on(type, isolated(`on('${type}')`, listener as (event: RoomEmitted) => void));
       return () => subscription.unsubscribe();
     },
     inspect,
-    onSdkCall: (listener) => calls.subscribe(listener),
+    onSdkCall(listener) {
+      checkListener('onSdkCall', listener);
+      return calls.subscribe(listener);
+    },
     actor,
   };
 }

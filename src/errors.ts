@@ -83,21 +83,34 @@ export function isRoomError(value: unknown): value is RoomError {
   return value instanceof RoomError;
 }
 
-interface SdkErrorLike {
-  code?: unknown;
-  extraCode?: unknown;
-  message?: unknown;
+/** A field of whatever the SDK threw; a getter or Proxy that throws reads as nothing. */
+function fieldOf(value: unknown, key: string): unknown {
+  if (typeof value !== 'object' || value === null) return undefined;
+  try {
+    return (value as Record<string, unknown>)[key];
+  } catch {
+    return undefined;
+  }
+}
+
+/** What the SDK threw, as text: String() itself throws for an object without a prototype. */
+function textOf(value: unknown): string {
+  const message = fieldOf(value, 'message');
+  if (typeof message === 'string' && message !== '') return message;
+  try {
+    return String(value);
+  } catch {
+    return '[a value that cannot be printed]';
+  }
 }
 
 /** Reads `code`, `extraCode` and `message` off whatever the SDK threw (an RtcError, usually). */
 export function describeSdkError(error: unknown): { code?: number; extraCode?: number; message: string } {
-  const candidate = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorLike;
-  const described: { code?: number; extraCode?: number; message: string } = {
-    message:
-      typeof candidate.message === 'string' && candidate.message !== '' ? candidate.message : String(error),
-  };
-  if (typeof candidate.code === 'number') described.code = candidate.code;
-  if (typeof candidate.extraCode === 'number') described.extraCode = candidate.extraCode;
+  const described: { code?: number; extraCode?: number; message: string } = { message: textOf(error) };
+  const code = fieldOf(error, 'code');
+  const extraCode = fieldOf(error, 'extraCode');
+  if (typeof code === 'number') described.code = code;
+  if (typeof extraCode === 'number') described.extraCode = extraCode;
   return described;
 }
 

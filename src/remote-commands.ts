@@ -43,17 +43,17 @@ export function createRemoteCommands(host: CommandHost) {
   return {
     startRemoteVideo: (given: RemoteVideoOptions) =>
       command('startRemoteVideo', () => {
-        const o = parseRemoteVideo<RemoteVideoOptions>('startRemoteVideo', given, true);
+        const o = parseRemoteVideo<RemoteVideoOptions>('startRemoteVideo', given);
         return { run: (trtc) => trtc.startRemoteVideo(o), change: { kind: 'subscription', userId: o.userId, streamType: o.streamType, playing: true } };
       }),
     updateRemoteVideo: (given: RemoteVideoOptions) =>
       command('updateRemoteVideo', () => {
-        const o = parseRemoteVideo<RemoteVideoOptions>('updateRemoteVideo', given, true);
+        const o = parseRemoteVideo<RemoteVideoOptions>('updateRemoteVideo', given);
         return { run: (trtc) => trtc.updateRemoteVideo(o) };
       }),
     stopRemoteVideo: (given: StopRemoteVideoOptions) =>
       command('stopRemoteVideo', () => {
-        const o = parseRemoteVideo<StopRemoteVideoOptions>('stopRemoteVideo', given, false);
+        const o = parseRemoteVideo<StopRemoteVideoOptions>('stopRemoteVideo', given);
         const change: RemoteChange = { kind: 'subscription', userId: o.userId, streamType: o.streamType ?? 'main', playing: false };
         return { run: (trtc) => trtc.stopRemoteVideo(o), change };
       }),

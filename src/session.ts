@@ -51,32 +51,64 @@ export interface ControllerSession extends TrtcSession {
 
 /**
  * A copy of what the SDK threw or sent with every string in it masked, to any depth: `message`,
- * `stack`, `data`, `originError`, nested causes and any other own field, hidden ones included; its
- * class and its numbers (`code`, `extraCode`) kept. The value itself when nothing is hidden.
+ * `stack`, `data`, `originError`, nested causes and every other own field, hidden and symbol-keyed
+ * ones included, Map and Set entries too; its class and its numbers (`code`, `extraCode`) kept.
+ * Getters and functions are left out: what they would answer later is unknown (an own `toJSON` or
+ * inspect hook could say anything). The value itself when there is nothing to hide; a value that
+ * cannot be read is replaced.
  */
-export function maskedError(value: unknown, mask: (text: string) => string, seen = new Map<object, unknown>()): unknown {
+export function maskedError(value: unknown, mask: (text: string) => string): unknown {
+  try {
+    return hides(value, mask, new Set()) ? maskedCopy(value, mask, new Map()) : value;
+  } catch {
+    return new Error('[the SDK failed with a value that cannot be read]');
+  }
+}
+
+/** The own entries of an object (a Map's and a Set's too): [key, value, whether it is a getter]. */
+function entriesOf(value: object): Array<[unknown, unknown, boolean]> {
+  if (value instanceof Map) return [...value].map(([key, item]) => [key, item, false]);
+  if (value instanceof Set) return [...value].map((item) => [undefined, item, false]);
+  return Reflect.ownKeys(value).map((key) => {
+    const field = Object.getOwnPropertyDescriptor(value, key);
+    return [key, field?.value, field !== undefined && !('value' in field)];
+  });
+}
+
+function hides(value: unknown, mask: (text: string) => string, seen: Set<object>): boolean {
+  if (typeof value === 'string') return mask(value) !== value;
+  if (typeof value !== 'object' || value === null || seen.has(value)) return false;
+  seen.add(value);
+  return entriesOf(value).some(([key, item, getter]) => getter || typeof item === 'function' || hides(key, mask, seen) || hides(item, mask, seen));
+}
+
+function maskedCopy(value: unknown, mask: (text: string) => string, copies: Map<object, unknown>): unknown {
   if (typeof value === 'string') return mask(value);
   if (typeof value !== 'object' || value === null) return value;
-  if (seen.has(value)) return seen.get(value);
-  // Until its copy exists, a cycle back to this object keeps the object.
-  seen.set(value, value);
+  if (copies.has(value)) return copies.get(value);
+  const again = (item: unknown) => maskedCopy(item, mask, copies);
   if (Array.isArray(value)) {
-    const items = value.map((item: unknown) => maskedError(item, mask, seen));
-    const copy = items.some((item, i) => item !== value[i]) ? items : value;
-    seen.set(value, copy);
+    const copy: unknown[] = [];
+    copies.set(value, copy);
+    for (const item of value as unknown[]) copy.push(again(item));
     return copy;
   }
-  const fields = Object.getOwnPropertyNames(value).flatMap((key) => {
-    const field = Object.getOwnPropertyDescriptor(value, key);
-    return field && 'value' in field ? [[key, field] as const] : [];
-  });
-  const masked = fields.map(([key, field]) => [key, maskedError(field.value, mask, seen)] as const);
-  if (masked.every(([key, next], i) => next === fields[i]?.[1].value && key === fields[i]?.[0])) return value;
-  const copy = Object.create(Object.getPrototypeOf(value) as object | null) as object;
-  for (const [i, [key, field]] of fields.entries()) {
-    Object.defineProperty(copy, key, { ...field, value: masked[i]?.[1], writable: true, configurable: true });
+  if (value instanceof Map || value instanceof Set) {
+    const copy = value instanceof Map ? new Map<unknown, unknown>() : new Set<unknown>();
+    copies.set(value, copy);
+    for (const [key, item] of entriesOf(value)) {
+      if (copy instanceof Map) copy.set(again(key), again(item));
+      else copy.add(again(item));
+    }
+    return copy;
   }
-  seen.set(value, copy);
+  const copy = Object.create(Object.getPrototypeOf(value) as object | null) as object;
+  copies.set(value, copy);
+  for (const key of Reflect.ownKeys(value)) {
+    const field = Object.getOwnPropertyDescriptor(value, key);
+    if (!field || !('value' in field) || typeof field.value === 'function') continue;
+    Object.defineProperty(copy, typeof key === 'string' ? mask(key) : key, { ...field, value: again(field.value), writable: true, configurable: true });
+  }
   return copy;
 }
 

@@ -1,3 +1,4 @@
+import { describeSdkError } from '../errors.js';
 import { reportListenerError } from '../listeners.js';
 import type { TrtcLike } from '../adapters/trtc.types.js';
 import { wrapCalls } from '../adapters/wrap-calls.js';
@@ -29,13 +30,18 @@ function withoutTrailingUndefined(args: unknown[]): unknown[] {
   return args.slice(0, end);
 }
 
+/** The redacted arguments; an argument that throws when read (a hostile view) must not fail the call it is logged for. */
+function readable(redact: () => unknown[]): unknown[] {
+  try {
+    return redact();
+  } catch {
+    return ['[unreadable]'];
+  }
+}
+
 function describeError(error: unknown, redactor: Redactor): SdkCall['error'] {
-  const fields = (typeof error === 'object' && error !== null ? error : {}) as { code?: unknown; message?: unknown };
-  const message = typeof fields.message === 'string' ? fields.message : String(error);
-  return {
-    ...(typeof fields.code === 'number' ? { code: fields.code } : {}),
-    message: String(redactor.redact(message)),
-  };
+  const { code, message } = describeSdkError(error);
+  return { ...(code === undefined ? {} : { code }), message: redactor.mask(message) };
 }
 
 /**
@@ -65,7 +71,7 @@ export function createSdkCallLog(redactor: Redactor) {
         id: ++ids,
         instance,
         method,
-        args: redactor.redact(withoutTrailingUndefined(args)) as unknown[],
+        args: readable(() => redactor.redact(withoutTrailingUndefined(args)) as unknown[]),
         status: 'pending',
         startedAt: Date.now(),
       };
