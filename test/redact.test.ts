@@ -81,6 +81,18 @@ describe('createRedactor: matching', () => {
   });
 });
 
+describe('secrets too long for one pattern', () => {
+  it('a 10 MB secret is masked beside short ones, the longer first', () => {
+    const { addSecret, mask } = createRedactor();
+    const huge = 'h'.repeat(10_000_000);
+    addSecret(huge);
+    addSecret('hh-short');
+    addSecret(`${'z'.repeat(5000)}hh-short`);
+    expect(mask(`a ${huge} b hh-short c`)).toBe(`a ${REDACTED} b ${REDACTED} c`);
+    expect(mask(`${'z'.repeat(5000)}hh-short`)).toBe(REDACTED);
+  });
+});
+
 describe('the controller keeps the secrets that can still appear', () => {
   it("masks a late error quoting the previous session's userSig along with the current one", async () => {
     const client = new SimulatedCloud().createClient();

@@ -39,6 +39,9 @@ export interface Redactor {
 
 const MAX_DEPTH = 12;
 
+/** Longer secrets stay out of the one pattern (a real userSig is a few hundred characters). */
+const MAX_PATTERN_SECRET = 4096;
+
 const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export function createRedactor(options: RedactOptions = {}): Redactor {
@@ -50,12 +53,17 @@ export function createRedactor(options: RedactOptions = {}): Redactor {
   // One pass over a text finds every secret. Longest first, so where two start at the same place
   // the longer wins and a secret inside another never leaves pieces of the longer one behind.
   let matcher: RegExp | undefined;
+  // Secrets too long for a pattern (a regular expression has a size limit): replaced one by one
+  // before the pattern runs, longest first, being longer than every secret in it.
+  let long: string[] = [];
   let shortest = 0;
 
   const rebuild = () => {
     values = new Set([...fixed, ...recent]);
     const ordered = [...values].sort((a, b) => b.length - a.length);
-    matcher = ordered.length === 0 ? undefined : new RegExp(ordered.map(escaped).join('|'), 'g');
+    long = ordered.filter((secret) => secret.length > MAX_PATTERN_SECRET);
+    const short = ordered.filter((secret) => secret.length <= MAX_PATTERN_SECRET);
+    matcher = short.length === 0 ? undefined : new RegExp(short.map(escaped).join('|'), 'g');
     shortest = ordered.at(-1)?.length ?? 0;
   };
   rebuild();
@@ -69,7 +77,12 @@ export function createRedactor(options: RedactOptions = {}): Redactor {
     rebuild();
   };
 
-  const maskString = (text: string): string => (matcher === undefined || text.length < shortest ? text : text.replace(matcher, REDACTED));
+  const maskString = (text: string): string => {
+    if (text.length < shortest) return text;
+    let masked = text;
+    for (const secret of long) if (masked.includes(secret)) masked = masked.split(secret).join(REDACTED);
+    return matcher === undefined ? masked : masked.replace(matcher, REDACTED);
+  };
 
   const walk = (value: unknown, depth: number, seen: WeakSet<object>): unknown => {
     if (typeof value === 'string') return maskString(value);

@@ -294,6 +294,12 @@ export function parseEnterConfig(config: unknown): ParsedEnterConfig {
   return { target, options: options as unknown as EnterConfig };
 }
 
+/** A `{ roomId } | { strRoomId }`, read once and checked as enter() checks it (the server calls use it too). */
+export function parseRoom(command: string, room: unknown): Pick<RoomTarget, 'roomId' | 'strRoomId'> {
+  const fields = snapshotOf(objectOf(room, 'config', command, '{ roomId } or { strRoomId }'), ['roomId', 'strRoomId'], command);
+  return checkRoom(fields, command);
+}
+
 // ---- switchRole() and switchRoom() ----
 
 /** Checks switchRole()'s role as the SDK would (5005). */
