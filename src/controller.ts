@@ -7,7 +7,6 @@ import { isRoomError, RoomError, roomErrors, toRoomError } from './errors.js';
 import {
   checkEmittedType,
   checkListener,
-  objectOf,
   parseBound,
   parseEnterConfig,
   parseObserver,
@@ -15,8 +14,8 @@ import {
   parseRole,
   parseSwitchRoleOptions,
   parseSwitchRoom,
-  snapshotOf,
 } from './machines/room/room.config.js';
+import { objectOf, snapshotOf } from './machines/room/room.reading.js';
 import { roomMachine } from './machines/room/room.machine.js';
 import type { EnterConfig, RoomEmitted, RoomEvent, RoomStateName } from './machines/room/room.types.js';
 import { createViewMemo } from './machines/room/room.view.js';

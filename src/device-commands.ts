@@ -2,7 +2,7 @@ import type { LocalAudioOptions, LocalVideoOptions, ScreenShareOptions } from '.
 import { RoomError, roomErrors } from './errors.js';
 import { changesMute, requestedMute } from './machines/device/device.rules.js';
 import type { DeviceKind } from './machines/device/device.types.js';
-import { parseMediaOptions } from './machines/room/room.config.js';
+import { parseMediaOptions } from './machines/room/room.media-config.js';
 import { mayPublish } from './machines/room/room.rules.js';
 import type { RoomEvent } from './machines/room/room.types.js';
 import type { CommandHost } from './controller.types.js';

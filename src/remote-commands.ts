@@ -1,6 +1,7 @@
 import type { RemoteVideoOptions, StopRemoteVideoOptions } from './adapters/trtc.types.js';
 import type { RoomError } from './errors.js';
-import { checkBoolean, checkInterval, checkUserId, checkVolume, parseRemoteVideo } from './machines/room/room.config.js';
+import { checkUserId } from './machines/room/room.config.js';
+import { checkBoolean, checkInterval, checkVolume, parseRemoteVideo } from './machines/room/room.media-config.js';
 import type { RemoteCall, RemoteChange } from './machines/room/room.types.js';
 import type { CommandHost } from './controller.types.js';
 import type { RemoteRun } from './session.js';
