@@ -1,4 +1,4 @@
-// What the TRTC server's REST APIs do, on the simulated cloud: RemoveUser, DismissRoom, and the
+// The server panel on the simulator: what the TRTC server's REST APIs do, on the simulated cloud: RemoveUser, DismissRoom, and the
 // same userId entering from somewhere else. Each ends in a kick with its own reason.
 import { button, el } from './dom.js';
 import { enterElsewhere } from './elsewhere.js';
@@ -7,8 +7,6 @@ import type { Simulation } from './simulation.js';
 
 export interface AdminPanel {
   readonly element: HTMLElement;
-  /** Off in real TRTC mode: the server APIs need your server, not this page. */
-  setEnabled(enabled: boolean): void;
 }
 
 function participantSelect(label: string, action: string, onClick: (userId: string) => void) {
@@ -47,7 +45,6 @@ export function createAdminPanel(simulation: Simulation): AdminPanel {
   simulation.onParticipantsChanged(fillSelects);
   fillSelects();
 
-  const controls = [roomId, remove.input, remove.go, twin.input, twin.go, dismiss];
   const element = el(
     'section',
     { class: 'admin', 'aria-label': 'Server (simulated)' },
@@ -60,12 +57,5 @@ export function createAdminPanel(simulation: Simulation): AdminPanel {
     elsewhereList,
   );
 
-  return {
-    element,
-    setEnabled(enabled) {
-      element.classList.toggle('admin--disabled', !enabled);
-      for (const control of controls) control.disabled = !enabled;
-      elsewhereList.querySelectorAll('button').forEach((entry) => (entry.disabled = !enabled));
-    },
-  };
+  return { element };
 }

@@ -1,7 +1,10 @@
-// The demo page: participants on the built-in simulator (or one on real TRTC), the simulated
-// server's admin panel, and the library's state for each participant as it happens.
+// The demo page: participants on the built-in simulator (or one on real TRTC), the server panel
+// (the simulated backend, or Tencent's API through the dev server), and the library's state for
+// each participant as it happens.
 import { createAdminPanel } from './admin.js';
+import { loadDevConfig } from './dev-api.js';
 import { button, el } from './dom.js';
+import { createRealAdminPanel } from './real-admin.js';
 import { createRealMode } from './real-mode.js';
 import { createSimulation } from './simulation.js';
 
@@ -9,7 +12,8 @@ type Mode = 'simulator' | 'real';
 
 const simulation = createSimulation();
 const admin = createAdminPanel(simulation);
-const real = createRealMode();
+const realAdmin = createRealAdminPanel();
+const real = createRealMode((target) => realAdmin.setTarget(target));
 
 const addParticipant = button('+ participant', () => simulation.addParticipant(), { class: 'add' });
 const simulatorArea = el(
@@ -19,27 +23,30 @@ const simulatorArea = el(
   simulation.element,
 );
 real.element.hidden = true;
+realAdmin.element.hidden = true;
 
 const modeLabel = el('span', { class: 'mode-label' });
 const modes = new Map<Mode, HTMLButtonElement>([
   ['simulator', button('Simulator', () => void setMode('simulator'))],
   ['real', button('Real TRTC', () => void setMode('real'))],
 ]);
-const realNote = el(
-  'p',
-  { class: 'admin-note', hidden: '' },
-  'The server panel drives the simulated backend. With real TRTC, your server calls the REST APIs RemoveUser and DismissRoom.',
-);
 
 async function setMode(mode: Mode): Promise<void> {
   document.body.dataset.mode = mode;
   modeLabel.textContent = mode === 'simulator' ? 'Simulator' : 'Real TRTC';
   for (const [value, control] of modes) control.setAttribute('aria-pressed', String(value === mode));
   simulatorArea.hidden = mode !== 'simulator';
+  admin.element.hidden = mode !== 'simulator';
   real.element.hidden = mode !== 'real';
-  realNote.hidden = mode !== 'real';
-  admin.setEnabled(mode === 'simulator');
-  if (mode === 'simulator') await real.stop();
+  realAdmin.element.hidden = mode !== 'real';
+  if (mode === 'simulator') {
+    await real.stop();
+    return;
+  }
+  // Asked each time: the dev server restarts when .env.local changes.
+  const config = await loadDevConfig();
+  real.configure(config);
+  realAdmin.configure(config);
 }
 
 const header = el(
@@ -50,7 +57,7 @@ const header = el(
   el('div', { class: 'segmented', role: 'group', 'aria-label': 'Mode' }, ...modes.values()),
 );
 
-document.body.append(header, real.warning, el('div', { class: 'admin-area' }, admin.element, realNote), simulatorArea, real.element);
+document.body.append(header, el('div', { class: 'admin-area' }, admin.element, realAdmin.element), simulatorArea, real.element);
 void setMode('simulator');
 simulation.addParticipant();
 simulation.addParticipant();

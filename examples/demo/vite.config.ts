@@ -1,11 +1,14 @@
 // `npm start` serves this demo; `npm run build:demo` bundles it into build/demo.
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { trtcDevServer } from './dev-server.js';
 
 const fromHere = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 export default defineConfig({
   root: fromHere('.'),
+  // Real mode's /api/*: userSigs and the server API, the secrets read from .env.local here (dev-server.ts).
+  plugins: [trtcDevServer()],
   // Its own cache, so other Vite apps in this repository do not invalidate the demo's.
   cacheDir: fromHere('../../node_modules/.vite/demo'),
   resolve: {

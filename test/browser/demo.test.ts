@@ -1,5 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { createServer } from 'vite';
@@ -20,6 +22,7 @@ interface CallRow {
 }
 
 describe.skipIf(!chromiumPath)('the demo (npm start) in Chromium, on the simulator', () => {
+  let envDir: string;
   let server: ViteDevServer;
   let browser: Browser;
   let page: Page;
@@ -50,8 +53,13 @@ describe.skipIf(!chromiumPath)('the demo (npm start) in Chromium, on the simulat
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
+    // Real mode as `npm start` shows it to someone with no credentials: an envDir with no .env file,
+    // and none of the variables in this process.
+    envDir = mkdtempSync(join(tmpdir(), 'demo-no-env-'));
+    for (const name of Object.keys(process.env)) if (/^(TRTC|TENCENTCLOUD)_/.test(name)) delete process.env[name];
     server = await createServer({
       configFile: 'examples/demo/vite.config.ts',
+      envDir,
       // No watching and no HMR: an edit elsewhere in the tree must not reload the page mid-test.
       server: { host: '127.0.0.1', port: 0, hmr: false, watch: null },
       logLevel: 'silent',
@@ -78,6 +86,7 @@ describe.skipIf(!chromiumPath)('the demo (npm start) in Chromium, on the simulat
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    if (envDir) rmSync(envDir, { recursive: true, force: true });
   });
 
   it('loads: alice and bob, idle, side by side, under the simulated server panel, with no error', async () => {
@@ -188,29 +197,30 @@ describe.skipIf(!chromiumPath)('the demo (npm start) in Chromium, on the simulat
     expect(await stateOf('bob')).toBe('kicked');
   });
 
-  it('Real TRTC mode: the SDK loads only for its participant, a SecretKey raises a warning that stays, the server panel is off', async () => {
+  it('Real TRTC mode with no credentials: the form and the server panel say what is missing; a pasted userSig makes a participant', async () => {
     const sdkLoaded = () => loaded.some((url) => url.includes('trtc-sdk-v5'));
     expect(sdkLoaded()).toBe(false);
     await page.getByRole('button', { name: 'Real TRTC', exact: true }).click();
     expect(await page.locator('.mode-label').textContent()).toBe('Real TRTC');
     expect(await card('bob').isVisible()).toBe(false);
-    expect(await page.getByRole('button', { name: 'Dismiss room' }).isDisabled()).toBe(true);
-    const warning = page.locator('.secret-warning');
-    expect(await warning.isVisible()).toBe(false);
+    expect(await page.getByRole('region', { name: 'Server (simulated)' }).isVisible()).toBe(false);
 
-    await page.getByRole('spinbutton', { name: 'SDKAppID' }).fill('1400000001');
-    await page.getByRole('button', { name: 'SecretKey (testing only)' }).click();
-    expect(await warning.isVisible()).toBe(true);
-    expect(await warning.textContent()).toContain('never put it in a client you ship');
-    await page.getByRole('button', { name: 'Create participant' }).click();
-    const problem = page.locator('.real-form .error');
-    await problem.waitFor({ timeout: 5_000 });
-    expect(await problem.textContent()).toMatch(/^TestUserSigError: secretKey /);
+    const source = page.locator('.real-source[data-source="missing"]');
+    await source.waitFor({ timeout: 5_000 });
+    expect(await source.textContent()).toContain('TRTC_SDK_APP_ID and TRTC_SECRET_KEY are not set');
+    expect(await source.textContent()).toContain('examples/demo/.env.local');
+    expect(await page.getByRole('button', { name: 'From the dev server' }).isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Paste a userSig' }).getAttribute('aria-pressed')).toBe('true');
+    const panel = page.getByRole('region', { name: "Server (Tencent's TRTC API)" });
+    expect(await panel.locator('.admin-status').getAttribute('data-api')).toBe('missing');
+    expect(await panel.locator('.admin-status').textContent()).toContain('TRTC_SDK_APP_ID, TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY are not set');
+    expect(await panel.getByRole('button', { name: 'Remove user' }).isDisabled()).toBe(true);
+    expect(await panel.getByRole('button', { name: 'Dismiss room' }).isDisabled()).toBe(true);
     expect(sdkLoaded()).toBe(false);
 
-    // The page signs a test userSig with Web Crypto, then loads the SDK; nothing reaches the network
-    // until Enter or a device is used.
-    await page.getByRole('textbox', { name: 'SecretKey' }).fill('a-made-up-secret-key-for-this-test');
+    // The SDK is loaded for the participant; nothing reaches the network until Enter or a device is used.
+    await page.getByRole('spinbutton', { name: 'SDKAppID' }).fill('1400000001');
+    await page.getByRole('textbox', { name: 'userSig' }).fill('a-pasted-userSig');
     await page.getByRole('button', { name: 'Create participant' }).click();
     const realCard = page.locator('.real [data-participant="alice"]');
     await realCard.waitFor({ timeout: 10_000 });
@@ -222,7 +232,22 @@ describe.skipIf(!chromiumPath)('the demo (npm start) in Chromium, on the simulat
     await page.getByRole('button', { name: 'Simulator', exact: true }).click();
     await expect.poll(() => page.locator('.real [data-participant]').count()).toBe(0);
     expect(await card('bob').isVisible()).toBe(true);
-    expect(await warning.isVisible()).toBe(true);
+  });
+
+  it('Real TRTC mode with no dev server (a static build): paste a userSig; the server panel points to your server', async () => {
+    const before = errors.length;
+    await page.route('**/api/config', (route) => route.fulfill({ status: 404, body: 'Not Found' }));
+    await page.getByRole('button', { name: 'Real TRTC', exact: true }).click();
+    const source = page.locator('.real-source[data-source="none"]');
+    await source.waitFor({ timeout: 5_000 });
+    expect(await source.textContent()).toContain('No dev server here (a static build): paste a userSig');
+    const status = page.getByRole('region', { name: "Server (Tencent's TRTC API)" }).locator('.admin-status');
+    expect(await status.getAttribute('data-api')).toBe('none');
+    expect(await status.textContent()).toContain('npx trtc-room-machine kick');
+    await page.unroute('**/api/config');
+    await page.getByRole('button', { name: 'Simulator', exact: true }).click();
+    // The browser reports the 404 itself; nothing else went wrong.
+    expect(errors.splice(before)).toEqual([expect.stringMatching(/404/)]);
   });
 
   it('no console error, no page error and no request off this machine in the whole session', () => {

@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SimulatedCloud } from 'trtc-room-machine/simulator';
 import { runCli, USAGE } from '../../src/server/cli.run.js';
-import { startApiStandIn } from './api-stand-in.js';
-import type { ApiStandIn } from './api-stand-in.js';
+import { startApiStandIn } from '../support/api-stand-in.js';
+import type { ApiStandIn } from '../support/api-stand-in.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const SDK_APP_ID = 1400000001;

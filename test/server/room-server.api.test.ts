@@ -2,8 +2,8 @@ import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRoomServer, isRoomServerError, RoomServerError } from 'trtc-room-machine/server';
 import type { RoomServer, RoomServerOptions } from 'trtc-room-machine/server';
-import { startApiStandIn } from './api-stand-in.js';
-import type { ApiStandIn } from './api-stand-in.js';
+import { startApiStandIn } from '../support/api-stand-in.js';
+import type { ApiStandIn } from '../support/api-stand-in.js';
 
 const SDK_APP_ID = 1400000001;
 // Made-up credentials of the consoles' shapes.

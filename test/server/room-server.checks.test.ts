@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEnterConfig } from 'trtc-room-machine';
 import { createRoomServer, PRIVILEGES, RoomError } from 'trtc-room-machine/server';
 import type { RoomServer } from 'trtc-room-machine/server';
-import { startApiStandIn } from './api-stand-in.js';
-import type { ApiStandIn } from './api-stand-in.js';
-import { decodeTls, tlsHmac } from './tls-doc.js';
+import { startApiStandIn } from '../support/api-stand-in.js';
+import type { ApiStandIn } from '../support/api-stand-in.js';
+import { decodeTls, tlsHmac } from '../support/tls-doc.js';
 
 const SDK_APP_ID = 1400000001;
 const SECRET_KEY = '5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e';

@@ -6,8 +6,8 @@ import type { RoomServer } from 'trtc-room-machine/server';
 import { SimulatedCloud } from 'trtc-room-machine/simulator';
 import type { RoomServer as SimulatorRoomServer } from 'trtc-room-machine/simulator';
 import type { SimulatedClient } from 'trtc-room-machine/simulator';
-import { startApiStandIn } from './api-stand-in.js';
-import type { ApiStandIn } from './api-stand-in.js';
+import { startApiStandIn } from '../support/api-stand-in.js';
+import type { ApiStandIn } from '../support/api-stand-in.js';
 
 const SDK_APP_ID = 1400000001;
 const SECRET_KEY = '5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e';

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createRoomController } from 'trtc-room-machine';
 import { createRoomServer } from 'trtc-room-machine/server';
 import { SimulatedCloud } from 'trtc-room-machine/simulator';
-import { decodeTls, encodeTls, tlsHmac } from './tls-doc.js';
+import { decodeTls, encodeTls, tlsHmac } from '../support/tls-doc.js';
 
 const SDK_APP_ID = 1400000001;
 const SECRET_KEY = '5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e';
