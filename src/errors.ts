@@ -20,6 +20,8 @@ export const ROOM_ERROR_CODES = [
   'SWITCH_FAILED',
   /** An optional peer dependency a helper needs is not installed (the message says which). */
   'MISSING_DEPENDENCY',
+  /** The Stately inspector page could not be opened or did not answer (createStatelyBrowserInspector). */
+  'INSPECTOR_UNAVAILABLE',
   /** trtc-room-machine/server: Tencent's API answered an error, or could not be reached. */
   'SERVER_API_FAILED',
   /** trtc-room-machine/server: no answer from Tencent's API within the bound; the outcome is unknown. */
