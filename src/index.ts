@@ -50,3 +50,5 @@ export { REDACTED, SECRET_KEYS } from './inspect/redact.js';
 export type { RedactOptions } from './inspect/redact.js';
 export type { InspectionObserver } from './inspect/inspection.js';
 export type { SdkCall, SdkCallListener, SdkCallStatus } from './inspect/sdk-calls.js';
+export { describeEnding, ENDING_MESSAGES } from './endings.js';
+export type { Ending, EndingKey } from './endings.js';

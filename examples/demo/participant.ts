@@ -1,4 +1,5 @@
 // One participant: a controller's card with its state, controls, video, SDK call log and inspector.
+import { describeEnding } from 'trtc-room-machine';
 import type { EnterConfig, RoomController, RoomView } from 'trtc-room-machine';
 import { mountInspector } from 'trtc-room-machine/inspector';
 import { createCallLog } from './call-log.js';
@@ -35,6 +36,8 @@ export function createParticipantCard(options: ParticipantOptions): ParticipantC
   const kickReason = el('span', { class: 'kick-reason', hidden: '' });
   const connection = el('span', { class: 'connection', hidden: '' }, 'reconnecting…');
   const errorLine = el('p', { class: 'error', role: 'alert', hidden: '' });
+  // What the people in the call read when a session ends without them asking (describeEnding).
+  const endingLine = el('p', { class: 'ending', role: 'status', hidden: '' });
 
   let lastViewError: RoomView['error'];
   function showError(error: unknown): void {
@@ -72,7 +75,7 @@ export function createParticipantCard(options: ParticipantOptions): ParticipantC
     connection,
     button('×', options.onRemove, { class: 'remove', title: `Destroy ${name}'s controller and remove the card`, 'aria-label': `Remove ${name}` }),
   );
-  const card = el('article', { class: 'card', style: `--card-colour: ${colour}` }, header, controls.element, errorLine, stage.element, callLog.element);
+  const card = el('article', { class: 'card', style: `--card-colour: ${colour}` }, header, endingLine, controls.element, errorLine, stage.element, callLog.element);
   const inspector = el('details', { class: 'inspector', open: '' }, el('summary', {}, `Inspector: ${name}'s statecharts and log`), inspectorSlot);
   const element = el('div', { class: 'participant', 'data-participant': name }, card, inspector);
   const panel = mountInspector(room, inspectorSlot, { label: name });
@@ -86,6 +89,10 @@ export function createParticipantCard(options: ParticipantOptions): ParticipantC
     kickReason.hidden = view.state !== 'kicked';
     setText(kickReason, view.state === 'kicked' ? `kicked: ${view.kickReason ?? '?'}` : '');
     connection.hidden = view.state !== 'inRoom' || view.connection !== 'reconnecting';
+    const ending = describeEnding(view);
+    endingLine.hidden = ending === null;
+    setText(endingLine, ending?.message ?? '');
+    setData(endingLine, 'key', ending?.key);
     // A session error that no command of this card returned, e.g. a lost connection.
     if (view.error !== lastViewError && view.error) showError(view.error);
     lastViewError = view.error;
