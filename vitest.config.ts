@@ -18,5 +18,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',
+    // Compiler runs, socket floods and builds take seconds on a busy 2-core machine; a test that
+    // hangs still fails, later.
+    testTimeout: 20_000,
   },
 });
