@@ -8,6 +8,7 @@ import {
   checkEmittedType,
   checkListener,
   parseBound,
+  parseDuplicateUser,
   parseEnterConfig,
   parseObserver,
   parseRedact,
@@ -19,6 +20,7 @@ import { objectOf, snapshotOf } from './machines/room/room.reading.js';
 import { roomMachine } from './machines/room/room.machine.js';
 import type { EnterConfig, RoomEmitted, RoomEvent, RoomStateName } from './machines/room/room.types.js';
 import { createViewMemo } from './machines/room/room.view.js';
+import { createPresence, presenceKey } from './presence.js';
 import { isolated } from './listeners.js';
 import { createRemoteCommands } from './remote-commands.js';
 import { createSession } from './session.js';
@@ -64,11 +66,12 @@ type Outcome = Extract<RoomEmitted, { type: 'enter.settled' | 'exit.settled' | '
 export function createRoomController(options: RoomControllerOptions): RoomController {
   const command = 'createRoomController';
   const given = objectOf(options, 'options', command, 'options like { trtc: () => TRTC.create() }');
-  const read = snapshotOf(given, ['trtc', 'enterTimeoutMs', 'exitTimeoutMs', 'inspect', 'redact'], command);
+  const read = snapshotOf(given, ['trtc', 'enterTimeoutMs', 'exitTimeoutMs', 'inspect', 'redact', 'duplicateUser'], command);
   const enterTimeoutMs = parseBound('enterTimeoutMs', read.enterTimeoutMs, DEFAULT_ENTER_TIMEOUT_MS);
   const exitTimeoutMs = parseBound('exitTimeoutMs', read.exitTimeoutMs, DEFAULT_EXIT_TIMEOUT_MS);
   const observer = read.inspect === undefined ? undefined : parseObserver(read.inspect, command);
   const redactor = createRedactor(parseRedact(read.redact));
+  const duplicateUser = parseDuplicateUser(read.duplicateUser);
   const calls = createSdkCallLog(redactor);
   const inspection = createInspectionHub(createInspectionRedactor(redactor));
   if (observer) inspection.add(observer);
@@ -99,6 +102,21 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
     };
   }
   actor.start();
+  const presence = createPresence(duplicateUser, () => {
+    if (actor.getSnapshot().status === 'active') actor.send({ type: 'presence.duplicate' });
+  });
+  // This controller's claim on its room follows the machine: held from the enter to the session's end.
+  let claimed = false;
+  actor.subscribe({
+    next(next) {
+      const now = stateOf(next);
+      const holding = now === 'entering' || now === 'inRoom';
+      if (holding && !claimed && next.context.target) presence.claim(presenceKey(next.context.target));
+      else if (!holding && claimed) presence.release();
+      claimed = holding;
+    },
+    complete: () => presence.close(),
+  });
 
   const snapshot = () => actor.getSnapshot();
   const state = () => stateOf(snapshot());
@@ -139,7 +157,8 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
     const { target, options: enterOptions } = parseEnterConfig(config);
     redactor.addSecret(enterOptions.userSig);
     redactor.addSecret(enterOptions.privateMapKey);
-    const event = { type: 'room.enter', target } as const;
+    const duplicate = duplicateUser !== 'allow' && presence.heldElsewhere(presenceKey(target)) ? duplicateUser : undefined;
+    const event = { type: 'room.enter', target, ...(duplicate ? { duplicate } : {}) } as const;
     // The machine decides: an enter it would not take is refused here, before any SDK call.
     if (!snapshot().can(event)) refuse('enter');
     instanceFor('enter', 'ENTER_FAILED');

@@ -11,6 +11,7 @@ import type {
 } from './adapters/trtc.types.js';
 import type { InspectionObserver } from './inspect/inspection.js';
 import type { RedactOptions } from './inspect/redact.js';
+import type { DuplicateUserMode } from './presence.js';
 import type { SdkCallListener } from './inspect/sdk-calls.js';
 import type { RoomMachine } from './machines/room/room.machine.js';
 import type { EnterConfig, RoomEmittedOf, RoomEmittedType, UserRole } from './machines/room/room.types.js';
@@ -34,6 +35,13 @@ export interface RoomControllerOptions {
   inspect?: InspectionObserver;
   /** More secrets to keep out of inspection events and the SDK call log; userSig and privateMapKey always are. */
   redact?: RedactOptions;
+  /**
+   * The same userId in the same room from another tab or window of this browser (TRTC keeps one
+   * session per userId: the first is kicked with reason `kick`). `'warn'` (default): enter, and both
+   * controllers emit `duplicateUser` first; `'refuse'`: `enter()` rejects `DUPLICATE_USER` before
+   * any SDK call; `'allow'`: say nothing. Learnt over a BroadcastChannel; nothing leaves the browser.
+   */
+  duplicateUser?: DuplicateUserMode;
 }
 
 export type RoomActor = Actor<RoomMachine>;

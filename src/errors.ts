@@ -20,6 +20,8 @@ export const ROOM_ERROR_CODES = [
   'SWITCH_FAILED',
   /** An optional peer dependency a helper needs is not installed (the message says which). */
   'MISSING_DEPENDENCY',
+  /** Another controller of this browser profile is in that room as that user (`duplicateUser: 'refuse'`). */
+  'DUPLICATE_USER',
   /** The Stately inspector page could not be opened or did not answer (createStatelyBrowserInspector). */
   'INSPECTOR_UNAVAILABLE',
   /** trtc-room-machine/server: Tencent's API answered an error, or could not be reached. */
@@ -174,6 +176,11 @@ export const roomErrors = {
       code,
       `the TRTC instance threw when an event listener was added (on()), so it could not tell of a kick or a lost connection; ${retired(renewed)}`,
       { cause: error },
+    ),
+  duplicateUser: (userId: string, room: string) =>
+    new RoomError(
+      'DUPLICATE_USER',
+      `enter(): ${JSON.stringify(userId.slice(0, 64))} is in ${room} already, from another tab or window of this browser; entering would kick it out (TRTC allows one session per userId)`,
     ),
   kicked: (command: SettledCommand, reason: KickReason) =>
     new RoomError('KICKED', `${COMMAND_NAMES[command]}: kicked out of the room (reason: ${reason})`, { kickReason: reason }),

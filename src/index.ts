@@ -48,6 +48,7 @@ export type {
 } from './adapters/trtc.types.js';
 export { REDACTED, SECRET_KEYS } from './inspect/redact.js';
 export type { RedactOptions } from './inspect/redact.js';
+export type { DuplicateUserMode } from './presence.js';
 export type { InspectionObserver } from './inspect/inspection.js';
 export type { SdkCall, SdkCallListener, SdkCallStatus } from './inspect/sdk-calls.js';
 export { describeEnding, ENDING_MESSAGES } from './endings.js';

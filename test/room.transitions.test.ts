@@ -350,6 +350,9 @@ const REACH: Record<Source, (room: Room) => Promise<void>> = {
 
 const KINDS = [
   'room.enter',
+  'room.enter, a duplicate refused',
+  'room.enter, a duplicate warned',
+  'presence.duplicate',
   'room.exit',
   'room.destroy',
   'sdk.kickedOut',
@@ -398,6 +401,9 @@ const abandoned = (room: Room): CallName[] => {
 
 const HAPPEN: Record<Kind, (room: Room) => Promise<void>> = {
   'room.enter': send({ type: 'room.enter', target }),
+  'room.enter, a duplicate refused': send({ type: 'room.enter', target, duplicate: 'refuse' }),
+  'room.enter, a duplicate warned': send({ type: 'room.enter', target, duplicate: 'warn' }),
+  'presence.duplicate': send({ type: 'presence.duplicate' }),
   'room.exit': send({ type: 'room.exit' }),
   'room.destroy': send({ type: 'room.destroy' }),
   'sdk.kickedOut': send({ type: 'sdk.kickedOut', reason: 'kick' }),
@@ -455,6 +461,9 @@ const remoteCallOf = (call: RemoteCall): RoomEvent =>
 /** The machine events each kind becomes, to check the kinds cover every event the machine handles. */
 const MACHINE_EVENTS: Record<Kind, string[]> = {
   'room.enter': ['room.enter'],
+  'room.enter, a duplicate refused': ['room.enter'],
+  'room.enter, a duplicate warned': ['room.enter'],
+  'presence.duplicate': ['presence.duplicate'],
   'room.exit': ['room.exit'],
   'room.destroy': ['room.destroy'],
   'sdk.kickedOut': ['sdk.kickedOut'],
@@ -743,7 +752,7 @@ function switchEndedBySdk(exitRequested: boolean): Partial<Record<Kind, Effects>
   };
 }
 
-const ROWS: Row[] = [
+const ROWS: Row[] = withDuplicateUserRows([
   ...idleRows('idle'),
   ...rows('idle', {
     'room.enter': { to: 'entering.calling', calls: ['enterRoom'], context: { target, role: 'anchor', callInFlight: 'enterRoom' } },
@@ -1056,7 +1065,40 @@ const ROWS: Row[] = [
     KINDS.filter((kind) => !kind.startsWith('room.') && !kind.startsWith('media.') && !kind.startsWith('remote.call')),
     'final state',
   ),
-];
+]);
+
+/**
+ * Another tab of this browser holds the user in that room. An enter the state takes is refused at
+ * once when the app refuses duplicates (no call), or taken as usual with `duplicateUser` first when
+ * it warns; where the state does not take an enter, neither is taken. `presence.duplicate` (another
+ * tab entering as this user) is said while this controller is entering or in the room.
+ */
+function withDuplicateUserRows(table: Row[]): Row[] {
+  const derived = table.flatMap((row): Row[] => {
+    if (row.on !== 'room.enter') return [];
+    const { from } = row;
+    if (!('then' in row) || 'factory' in row.then) {
+      const { on: _, ...reason } = row;
+      return [
+        { ...reason, on: 'room.enter, a duplicate refused' },
+        { ...reason, on: 'room.enter, a duplicate warned' },
+      ];
+    }
+    const taken = row.then as Effects;
+    return [
+      { from, on: 'room.enter, a duplicate refused', then: { to: SOURCE_STATE[from], emits: ['enter.settled DUPLICATE_USER'] } },
+      { from, on: 'room.enter, a duplicate warned', then: { ...taken, emits: ['duplicateUser', ...(taken.emits ?? [])] } },
+    ];
+  });
+  // destroyed ignores it with every other event from outside (its own row).
+  const presence = SOURCES.filter((from) => from !== 'destroyed').map((from): Row => {
+    const leaf = SOURCE_STATE[from];
+    return leaf.startsWith('entering') || leaf.startsWith('inRoom')
+      ? { from, on: 'presence.duplicate', then: { to: leaf, emits: ['duplicateUser'] } }
+      : { from, on: 'presence.duplicate', ignored: 'no session of this controller to be kicked' };
+  });
+  return [...table, ...derived, ...presence];
+}
 
 /** Rows both idle sources share: out of a room, with a preview and remote calls allowed. */
 function idleRows(from: Source): Row[] {

@@ -104,6 +104,7 @@ const ABANDONED = 'a call answering late after its state gave up on it: the simu
 const REMOTE = 'remote media commands are not in the model (no view state of their own)';
 const LEAVING = 'the simulator cannot put a user out of a room it is leaving';
 const DEAF = "an instance whose on() throws: the simulator's never does (test/listener-refused.test.ts drives it)";
+const ONE_TAB = 'the model has one controller: the same user from another tab is test/duplicate-user.test.ts';
 const UNREACHABLE: ReadonlyMap<string, string> = new Map([
   ['(root) xstate.error.actor.enterRoom #1', ABANDONED],
   ['(root) xstate.error.actor.switchRole #1', ABANDONED],
@@ -126,6 +127,10 @@ const UNREACHABLE: ReadonlyMap<string, string> = new Map([
   ['exiting.releasing xstate.done.actor.enterRoom #2', ABANDONED],
   ['exiting.releasing xstate.done.actor.switchRoom #1', ABANDONED],
   ['exiting.releasing xstate.done.actor.switchRoom #2', ABANDONED],
+  ['idle room.enter #1', ONE_TAB],
+  ['kicked room.enter #1', ONE_TAB],
+  ['entering presence.duplicate #1', ONE_TAB],
+  ['inRoom presence.duplicate #1', ONE_TAB],
   ['entering sdk.listenerRefused #1', DEAF],
   ['entering sdk.listenerRefused #2', DEAF],
   ['entering sdk.listenerRefused #3', DEAF],

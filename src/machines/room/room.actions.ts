@@ -4,7 +4,7 @@ import type { KickReason, SettledCommand } from '../../errors.js';
 import type { DeviceEvent, DeviceKind } from '../device/device.types.js';
 import { remoteCallId, toConnectionStatus } from './room.setup.js';
 import type { DeviceCommand, roomSetup } from './room.setup.js';
-import type { RoomContext, SdkConnectionState, SdkErrorInfo, SwitchRoomInput, UserRole } from './room.types.js';
+import type { RoomContext, RoomTarget, SdkConnectionState, SdkErrorInfo, SwitchRoomInput, UserRole } from './room.types.js';
 
 // The pieces the machine's transitions are made of, named for what they mean; the rules themselves
 // (guards, and the named actions these refer to) live in room.setup.ts and room.rules.ts.
@@ -291,3 +291,20 @@ export const enterUnheard = [
 export const sessionUnheard = [...reportError(unheard('CONNECTION_LOST')), 'requestRetire'] as const;
 /** As `sessionUnheard`, during a switch: it settles once the session is over (it may still be in flight). */
 export const switchUnheard = [...reportError(unheard('CONNECTION_LOST'), { owes: 'switch' }), 'requestRetire'] as const;
+
+const roomOf = (target: RoomTarget) => (target.roomId === undefined ? { strRoomId: target.strRoomId ?? '' } : { roomId: target.roomId });
+
+/** Another controller of this browser profile holds this user in that room: refused, with no SDK call. */
+export const refuseDuplicate: RoomAction = enqueueActions(({ enqueue, event }) => {
+  assertEvent(event, 'room.enter');
+  const { userId, roomId, strRoomId } = event.target;
+  const room = roomId === undefined ? `room "${strRoomId ?? ''}"` : `room ${roomId}`;
+  enqueue.emit({ type: 'enter.settled', error: roomErrors.duplicateUser(userId, room) });
+});
+
+/** The same user in the same room from another controller: both say so (`duplicateUser`) unless the app allows it. */
+export const warnDuplicate: RoomAction = enqueueActions(({ enqueue, event, context }) => {
+  if (event.type === 'room.enter' && event.duplicate !== 'warn') return;
+  const target = event.type === 'room.enter' ? event.target : context.target;
+  if (target) enqueue.emit({ type: 'duplicateUser', userId: target.userId, ...roomOf(target) });
+});

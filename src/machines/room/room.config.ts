@@ -1,5 +1,6 @@
 import type { InspectionEvent } from 'xstate';
 import type { RedactOptions } from '../../inspect/redact.js';
+import type { DuplicateUserMode } from '../../presence.js';
 import type { EnterConfig, RoomEmittedType, RoomTarget, UserRole } from './room.types.js';
 import { bool, describe, fieldsOf, finite, invalid, isFinite, isList, listOf, MAX_TIMER_MS, objectOf, oneOf, orString, rule, shape, snapshotOf, text, within } from './room.reading.js';
 import type { Check } from './room.reading.js';
@@ -221,6 +222,12 @@ export function parseRedact(redact: unknown): RedactOptions | undefined {
 }
 
 /** subscribe(), on() and onSdkCall() take a function. */
+/** What to do about the same user in the same room from another tab (createRoomController). */
+export function parseDuplicateUser(value: unknown): DuplicateUserMode {
+  if (value === undefined) return 'warn';
+  return oneOf('allow', 'warn', 'refuse')(value, 'duplicateUser', 'createRoomController') as DuplicateUserMode;
+}
+
 export function checkListener(command: string, listener: unknown): void {
   if (typeof listener !== 'function') throw invalid('listener', `the listener must be a function (got ${describe(listener)})`, command);
 }
@@ -235,6 +242,7 @@ const EMITTED_TYPES: Record<RoomEmittedType, true> = {
   roleChanged: true,
   roomSwitched: true,
   remoteUsersChanged: true,
+  duplicateUser: true,
   destroyed: true,
   'enter.settled': true,
   'exit.settled': true,

@@ -16,6 +16,7 @@ import {
   loseDevices,
   mediaCommands,
   mediaCommandsInRoom,
+  refuseDuplicate,
   refuseRemoteCall,
   releaseDevices,
   remoteCallAnsweredInRoom,
@@ -32,6 +33,7 @@ import {
   switchFailed,
   switchTimedOut,
   switchUnheard,
+  warnDuplicate,
 } from './room.actions.js';
 
 /**
@@ -89,7 +91,11 @@ export const roomMachine = roomSetup.createMachine({
       // A destroy asked for during a switch that ended without us (a failed rejoin) is still owed.
       always: { guard: 'destroyRequested', target: 'exiting.releasing' },
       on: {
-        'room.enter': { target: 'entering', actions: 'beginEnter' },
+        'room.enter': [
+          // Another tab of this browser is in that room as that user, and the app refuses to kick it.
+          { guard: 'refusesDuplicate', actions: refuseDuplicate },
+          { target: 'entering', actions: ['beginEnter', warnDuplicate] },
+        ],
         'room.exit': { actions: settle('exit') },
         'room.destroy': destroyOutOfRoom,
         'remote.call': { actions: startRemoteCall },
@@ -134,6 +140,8 @@ export const roomMachine = roomSetup.createMachine({
         ],
         'sdk.kickedOut': { target: 'kicked', actions: ['recordKick', settle('enter', 'KICKED')] },
         'sdk.listenerRefused': enterUnheard,
+        // Another tab is entering as this user: the SDK will kick this session (kick).
+        'presence.duplicate': { actions: warnDuplicate },
         'sdk.error': { actions: ['recordWarning', 'emitWarning'] },
         'sdk.remote': { actions: 'emitRemoteUsersChanged' },
         'sdk.autoplayFailed': { actions: { type: 'setAutoplayBlocked', params: { blocked: true } } },
@@ -162,6 +170,7 @@ export const roomMachine = roomSetup.createMachine({
         'sdk.kickedOut': { target: 'kicked', actions: 'recordKick' },
         // The SDK cannot tell of a kick: the room is left, then the instance retired.
         'sdk.listenerRefused': { target: '#room.exiting', actions: sessionUnheard },
+        'presence.duplicate': { actions: warnDuplicate },
         'sdk.error': [
           // A failed rejoin: the SDK has left the room by itself, so there is nothing to exit.
           { guard: 'isRejoinFailure', target: 'idle', actions: [...connectionLost(), ...releaseDevices] },
@@ -318,7 +327,11 @@ export const roomMachine = roomSetup.createMachine({
       // A destroy asked for during a switch that a kick ended is still owed.
       always: { guard: 'destroyRequested', target: 'exiting.releasing' },
       on: {
-        'room.enter': { target: 'entering', actions: 'beginEnter' },
+        'room.enter': [
+          // Another tab of this browser is in that room as that user, and the app refuses to kick it.
+          { guard: 'refusesDuplicate', actions: refuseDuplicate },
+          { target: 'entering', actions: ['beginEnter', warnDuplicate] },
+        ],
         'room.exit': { actions: settle('exit') },
         'room.destroy': destroyOutOfRoom,
       },

@@ -97,6 +97,7 @@ export const roomSetup = setup({
     leaveRequested: ({ context }) => context.exitRequested || context.destroyRequested,
     destroyRequested: ({ context }) => context.destroyRequested,
     canRenewInstance: ({ context }) => context.canRenewInstance,
+    refusesDuplicate: ({ event }) => event.type === 'room.enter' && event.duplicate === 'refuse',
     retireRequested: ({ context }) => context.retireRequested,
     callInFlight: ({ context }) => context.callInFlight !== null,
     remoteCallSucceeded: ({ event }) => event.type === 'remote.done' && event.error === null,

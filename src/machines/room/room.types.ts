@@ -160,7 +160,13 @@ export interface RoomInput {
 }
 
 export type RoomEvent =
-  | { type: 'room.enter'; target: RoomTarget }
+  /**
+   * `duplicate`: another controller of this browser profile is in (or entering) that room as that
+   * user, and what the app asked for then (`duplicateUser` option): go ahead and warn, or refuse.
+   */
+  | { type: 'room.enter'; target: RoomTarget; duplicate?: 'warn' | 'refuse' }
+  /** Another controller of this browser profile is entering this room as this user: the SDK will kick this one (`kick`). */
+  | { type: 'presence.duplicate' }
   | { type: 'room.exit' }
   | { type: 'room.destroy' }
   | { type: 'sdk.kickedOut'; reason: KickReason }
@@ -228,6 +234,8 @@ export type RoomEmitted =
    */
   | { type: 'remoteUsersChanged'; count: number; changes: readonly RemoteChange[] }
   | { type: 'destroyed' }
+  /** The same user is in this room from another controller of this browser profile (another tab): one of them is about to be kicked. */
+  | { type: 'duplicateUser'; userId: string; roomId?: number; strRoomId?: string }
   /** How a command ended, once the controller is usable again: `error` null when it did what was asked. */
   | { type: 'enter.settled'; error: RoomError | null }
   | { type: 'exit.settled'; error: RoomError | null }
