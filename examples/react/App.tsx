@@ -6,8 +6,8 @@ import { SimulatedCloud } from 'trtc-room-machine/simulator';
 const ROOM = { sdkAppId: 1400000000, roomId: 8888 };
 const cloud = new SimulatedCloud({ latencyMs: 50 });
 
-// Controllers live outside components: StrictMode mounts every component twice, and a
-// controller destroyed by the first unmount would be dead for the second mount.
+// Controllers live outside components here, shared by all of them and never destroyed by an
+// unmount. A component can own one instead with useRoomController (docs/bindings.md).
 const room = createRoomController({ trtc: () => cloud.createClient({ label: 'alice' }) });
 const bob = createRoomController({ trtc: () => cloud.createClient({ label: 'bob' }) });
 void bob.enter({ ...ROOM, userId: 'bob', userSig: 'x' });

@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useInsertionEffect, useRef, useSyncExternalStore } from 'react';
+import { createContext, createElement, useCallback, useContext, useEffect, useInsertionEffect, useRef, useState, useSyncExternalStore } from 'react';
+import type { ReactElement, ReactNode } from 'react';
 import type { RoomController } from '../controller.js';
 import type { RoomEmittedOf, RoomEmittedType } from '../machines/room/room.types.js';
 import type { RoomView } from '../machines/room/room.view.js';
@@ -56,6 +57,47 @@ export function useRoomEvent<T extends RoomEmittedType>(
     latest.current = handler;
   });
   useEffect(() => room.on(type, (event) => latest.current(event)), [room, type]);
+}
+
+/**
+ * A controller owned by the component: `create()` runs when the component mounts, and the
+ * controller is destroyed when it unmounts. `null` until then (the first render, and every server
+ * render, which never mounts). Under StrictMode's mount, unmount, mount in development the first
+ * controller is destroyed at once and the second stays: one is alive while the component is
+ * mounted. The latest `create` is called; a new one does not re-create the controller (give the
+ * component a new `key` for that).
+ */
+export function useRoomController(create: () => RoomController): RoomController | null {
+  const latest = useRef(create);
+  useInsertionEffect(() => {
+    latest.current = create;
+  });
+  const [room, setRoom] = useState<RoomController | null>(null);
+  useEffect(() => {
+    const created = latest.current();
+    setRoom(created);
+    return () => {
+      // Rendered again without an effect first (a hidden <Activity> shown), it is null, not dead.
+      setRoom(null);
+      // destroy() settles once the SDK instance is destroyed; nothing here waits for it.
+      created.destroy().catch(() => undefined);
+    };
+  }, []);
+  return room;
+}
+
+const RoomContext = createContext<RoomController | null>(null);
+
+/** Hands `room` to every `useRoomContext()` below it. */
+export function RoomProvider({ room, children }: { room: RoomController; children?: ReactNode }): ReactElement {
+  return createElement(RoomContext.Provider, { value: room }, children);
+}
+
+/** The controller of the nearest `<RoomProvider>` above; throws when there is none. */
+export function useRoomContext(): RoomController {
+  const room = useContext(RoomContext);
+  if (!room) throw new Error('useRoomContext(): no <RoomProvider room={...}> above this component');
+  return room;
 }
 
 export { shallowEqual } from './shallow-equal.js';

@@ -2,74 +2,41 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumFor, launchChromium, serveDirectory } from './browser.js';
+import { buildSite, open } from './built-site.js';
+import type { Build, ExamplePage } from './built-site.js';
 
 const chromiumPath = chromiumFor('the React and Vue examples');
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-
-type Build = 'development' | 'production';
-
-/**
- * Builds an example with React's and Vue's development or production code. Only the development
- * code reports an uncached getSnapshot, a missing key or a Vue warning on the console. Vite takes
- * the choice from NODE_ENV, which the test runner has set to 'test'.
- */
-async function buildExample(name: string, nodeEnv: Build, outDir: string): Promise<void> {
-  const runnerEnv = process.env.NODE_ENV;
-  process.env.NODE_ENV = nodeEnv;
-  try {
-    await build({ configFile: join(root, 'examples', name, 'vite.config.ts'), build: { outDir, emptyOutDir: true }, logLevel: 'silent' });
-  } finally {
-    if (runnerEnv === undefined) delete process.env.NODE_ENV;
-    else process.env.NODE_ENV = runnerEnv;
-  }
-}
-
-/** Serves a built example on 127.0.0.1; `/` is its index.html. */
-interface ExamplePage {
-  page: Page;
-  /** Page errors, console errors and console warnings, in order. */
-  problems: string[];
-  click(testId: string): Promise<void>;
-  /** Waits until the element with this data-testid shows exactly this text. */
-  shows(testId: string, text: string): Promise<void>;
-}
-
-async function open(browser: Browser, url: string): Promise<ExamplePage> {
-  const page = await browser.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') problems.push(`console.${message.type()}: ${message.text()}`);
-  });
-  await page.goto(url);
-  const select = (testId: string) => `[data-testid="${testId}"]`;
-  return {
-    page,
-    problems,
-    click: (testId) => page.locator(select(testId)).click(),
-    async shows(testId, text) {
-      try {
-        await page.waitForFunction(([query, text]) => document.querySelector(query)?.textContent === text, [select(testId), text] as const, {
-          timeout: 5_000,
-        });
-      } catch {
-        const shown = await page.locator(select(testId)).textContent({ timeout: 100 }).catch(() => null);
-        throw new Error(`${testId} shows ${JSON.stringify(shown)}, not ${JSON.stringify(text)}; problems: ${JSON.stringify(problems)}`);
-      }
-    },
-  };
-}
 
 interface Renders {
   status: number;
   remoteUsers: number;
 }
 const renders = ({ page }: ExamplePage) => page.evaluate(() => ({ ...(window as unknown as { renders: Renders }).renders }));
+
+/** Builds the site of a Vite config before the tests of the enclosing describe, and serves it. */
+function servedBuild(configFile: string, name: string, nodeEnv: Build): { url: string } {
+  const site = { url: '' };
+  let http: Server | undefined;
+  let outDir: string | undefined;
+  beforeAll(async () => {
+    mkdirSync(join(root, 'build'), { recursive: true });
+    outDir = mkdtempSync(join(root, 'build', `${name}-`));
+    await buildSite(configFile, nodeEnv, outDir);
+    const served = await serveDirectory(outDir);
+    http = served.server;
+    site.url = served.url;
+  }, 30_000);
+  afterAll(async () => {
+    await new Promise((resolve) => (http ? http.close(resolve) : resolve(undefined)));
+    if (outDir) rmSync(outDir, { recursive: true, force: true });
+  });
+  return site;
+}
 
 const EXAMPLES: Array<[string, Build]> = [
   ['react', 'development'],
@@ -90,24 +57,10 @@ describe.skipIf(!chromiumPath)('the examples in Chromium, over the simulator', (
   });
 
   describe.each(EXAMPLES)('%s, %s build', (name, nodeEnv) => {
-    let http: Server;
-    let url: string;
-    let outDir: string;
-
-    beforeAll(async () => {
-      mkdirSync(join(root, 'build'), { recursive: true });
-      outDir = mkdtempSync(join(root, 'build', `example-${name}-${nodeEnv}-`));
-      await buildExample(name, nodeEnv, outDir);
-      ({ server: http, url } = await serveDirectory(outDir));
-    }, 30_000);
-
-    afterAll(async () => {
-      await new Promise((resolve) => http?.close(resolve));
-      if (outDir) rmSync(outDir, { recursive: true, force: true });
-    });
+    const site = servedBuild(join(root, 'examples', name, 'vite.config.ts'), `example-${name}-${nodeEnv}`, nodeEnv);
 
     it('enters with a remote user there, is kicked out, and is destroyed', async () => {
-      const example = await open(browser, url);
+      const example = await open(browser, site.url);
       await example.shows('state', 'idle');
 
       await example.click('enter');
@@ -126,7 +79,7 @@ describe.skipIf(!chromiumPath)('the examples in Chromium, over the simulator', (
     }, 15_000);
 
     it('re-renders only the parts whose selection changed', async () => {
-      const example = await open(browser, url);
+      const example = await open(browser, site.url);
       await example.click('enter');
       await example.shows('state', 'inRoom');
       await example.shows('remote-ids', 'bob');
@@ -143,6 +96,50 @@ describe.skipIf(!chromiumPath)('the examples in Chromium, over the simulator', (
       const after = await renders(example);
       expect(after.status).toBeGreaterThan(before.status);
       expect(after.remoteUsers).toBeGreaterThan(before.remoteUsers);
+      await example.page.close();
+      expect(example.problems).toEqual([]);
+    }, 15_000);
+  });
+
+  interface Instances {
+    created: number;
+    destroyed: number;
+  }
+  const instances = ({ page }: ExamplePage) => page.evaluate(() => (window as unknown as { instances: () => Instances }).instances());
+  const settled = (example: ExamplePage, expected: Instances) =>
+    example.page.waitForFunction(
+      (expected) => JSON.stringify((window as unknown as { instances: () => Instances }).instances()) === JSON.stringify(expected),
+      expected,
+      { timeout: 5_000 },
+    );
+
+  // Development mounts, unmounts and mounts again: two controllers, the first destroyed at once.
+  describe.each([
+    ['development', 2],
+    ['production', 1],
+  ] as const)('a controller owned by a component under StrictMode (useRoomController), %s build', (nodeEnv, perMount) => {
+    const configFile = join(root, 'test', 'browser', 'fixtures', 'react-owner', 'vite.config.ts');
+    const site = servedBuild(configFile, `react-owner-${nodeEnv}`, nodeEnv);
+
+    it('keeps one SDK instance alive per real mount, and none after the unmount', async () => {
+      const example = await open(browser, site.url);
+      await example.shows('state', 'idle');
+      await settled(example, { created: perMount, destroyed: perMount - 1 });
+
+      await example.click('enter');
+      await example.shows('state', 'inRoom');
+      expect(await instances(example)).toEqual({ created: perMount, destroyed: perMount - 1 });
+
+      await example.click('toggle');
+      await example.shows('state', 'unmounted');
+      await settled(example, { created: perMount, destroyed: perMount });
+
+      // A new mount owns a new controller (and instance), idle again.
+      await example.click('toggle');
+      await example.shows('state', 'idle');
+      await settled(example, { created: 2 * perMount, destroyed: 2 * perMount - 1 });
+      await example.click('toggle');
+      await settled(example, { created: 2 * perMount, destroyed: 2 * perMount });
       await example.page.close();
       expect(example.problems).toEqual([]);
     }, 15_000);
