@@ -155,13 +155,15 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
   async function enter(config: EnterConfig): Promise<void> {
     ensureAlive('enter');
     const { target, options: enterOptions } = parseEnterConfig(config);
-    redactor.addSecret(enterOptions.userSig);
-    redactor.addSecret(enterOptions.privateMapKey);
     const duplicate = duplicateUser !== 'allow' && presence.heldElsewhere(presenceKey(target)) ? duplicateUser : undefined;
     const event = { type: 'room.enter', target, ...(duplicate ? { duplicate } : {}) } as const;
     // The machine decides: an enter it would not take is refused here, before any SDK call.
     if (!snapshot().can(event)) refuse('enter');
     instanceFor('enter', 'ENTER_FAILED');
+    // Only an enter that goes on adds its secrets: the redactor keeps the latest few, and refused
+    // attempts must not push out those of the session in progress.
+    redactor.addSecret(enterOptions.userSig);
+    redactor.addSecret(enterOptions.privateMapKey);
     session.giveEnterOptions(enterOptions);
     try {
       await outcome('enter.settled', event);

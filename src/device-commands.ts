@@ -11,6 +11,9 @@ type MediaOptions = LocalAudioOptions | LocalVideoOptions | ScreenShareOptions;
 
 const DEVICE_NAMES: Record<DeviceKind, string> = { microphone: 'microphone', camera: 'camera', screen: 'screen share' };
 
+const audienceMayNotPublish = (command: string) =>
+  new RoomError('INVALID_STATE', `${command}(): an audience cannot publish in the live scene; switchRole('anchor') first, or pass publish: false to preview`);
+
 /**
  * The local media commands: each is sent to the room machine, which forwards it to the device's
  * machine, and ends when the device comes to rest (`media.settled`). The commands of one device run
@@ -37,12 +40,7 @@ export function createDeviceCommands(host: CommandHost) {
     const context = actor.getSnapshot().context;
     if (!actor.getSnapshot().can(event)) {
       host.ensureAlive(command);
-      if (event.type === 'media.start' && !mayPublish(context, event.publish)) {
-        throw new RoomError(
-          'INVALID_STATE',
-          `${command}(): an audience cannot publish in the live scene; switchRole('anchor') first, or pass publish: false to preview`,
-        );
-      }
+      if (event.type === 'media.start' && !mayPublish(context, event.publish)) throw audienceMayNotPublish(command);
       host.refuse(command);
     }
     host.instanceFor(command);
@@ -91,6 +89,8 @@ export function createDeviceCommands(host: CommandHost) {
     host.ensureAlive(command);
     const device = deviceOf(kind);
     if (device.status !== 'on') throw new RoomError('INVALID_STATE', `${command}(): the ${DEVICE_NAMES[kind]} is not on`);
+    // Publishing a preview is publishing: the same rule as a start.
+    if (options.publish === true && !mayPublish(actor.getSnapshot().context, true)) throw audienceMayNotPublish(command);
     const requested = requestedMute(options);
     const onlyMute = typeof (options as { mute?: unknown }).mute === 'boolean' && Object.keys(options).every((key) => key === 'mute');
     // Muting what is muted changes nothing; any other option still goes to the SDK.

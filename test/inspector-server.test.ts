@@ -351,6 +351,27 @@ describe('framing', () => {
     expect(viewer.texts).toEqual(['{"after":true}']);
   });
 
+  it('a client closed for bad text relays nothing it sends after, however much: one hang-up each', async () => {
+    const server = await start();
+    const viewer = await peer(server);
+    const flooder = await peer(server);
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      // In one write: ws hands these over while the client is closing.
+      flooder.ws.send('not json');
+      for (let i = 0; i < 50; i += 1) flooder.ws.send(i % 2 ? 'still not json' : JSON.stringify({ sneaked: i }));
+      await expectClosedWith(flooder, 1007);
+      server.send({ after: true });
+      await waitFor(() => viewer.texts.length === 1, 'the message after');
+      expect(viewer.texts).toEqual(['{"after":true}']);
+      expect(warnings).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('parses frames split across TCP writes, and several in one write', async () => {
     const server = await start();
     const sender = await peer(server);

@@ -107,3 +107,20 @@ describe('the controller keeps the secrets that can still appear', () => {
     await room.destroy();
   });
 });
+
+describe('refused commands do not push out the secrets of the session in progress', () => {
+  it('eight refused enters while one is in flight: its failure still masks its userSig', async () => {
+    const client = new SimulatedCloud().createClient();
+    const room = createRoomController({ trtc: client, enterTimeoutMs: 5000 });
+    const config = { sdkAppId: 1400000000, userId: 'alice', roomId: 8888 };
+    client.injectFault('enterRoom', { kind: 'reject', code: 5400, message: 'bad userSig IN-FLIGHT-SIG' });
+    const inFlight = room.enter({ ...config, userSig: 'IN-FLIGHT-SIG' }).catch((error: unknown) => error);
+    for (let i = 0; i < RECENT_SECRETS; i += 1) {
+      await expect(room.enter({ ...config, userSig: `REFUSED-${i}` })).rejects.toMatchObject({ code: 'INVALID_STATE' });
+    }
+    const failure = (await inFlight) as Error;
+    expect(failure.message).toContain(`bad userSig ${REDACTED}`);
+    expect(room.view().error?.message).not.toContain('IN-FLIGHT-SIG');
+    await room.destroy();
+  });
+});

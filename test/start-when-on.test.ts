@@ -64,3 +64,16 @@ describe('a start on a device that is on already', () => {
     await harness.room.destroy();
   });
 });
+
+describe('a live-scene audience with a preview on', () => {
+  it('may not publish it, by a second start or an update: INVALID_STATE, no SDK call', async () => {
+    const harness = createHarness();
+    await harness.room.enter(enterConfig('alice', { scene: 'live', role: 'audience' }));
+    await harness.room.startLocalVideo({ publish: false });
+    const before = harness.client().calls.length;
+    await expect(harness.room.startLocalVideo({ publish: true })).rejects.toMatchObject({ code: 'INVALID_STATE', message: expect.stringContaining('audience') });
+    await expect(harness.room.updateLocalVideo({ publish: true })).rejects.toMatchObject({ code: 'INVALID_STATE' });
+    expect(callsSince(harness, before)).toEqual([]);
+    await harness.room.destroy();
+  });
+});

@@ -130,3 +130,22 @@ describe('the browser inspector says when its page cannot be reached', () => {
     }
   });
 });
+
+describe('a browser inspector stopped before its page answers', () => {
+  it('tells nobody: no warning, and connected rejects quietly', async () => {
+    vi.useFakeTimers();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const { createStatelyBrowserInspector } = await import('../src/inspect/stately.js');
+      const inspector = await createStatelyBrowserInspector({ window: fakeWindow({ postMessage: () => undefined }), connectTimeoutMs: 1000 });
+      inspector.stop();
+      await expect(inspector.connected).rejects.toMatchObject({ code: 'INSPECTOR_UNAVAILABLE', message: expect.stringContaining('stopped') });
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(warn).not.toHaveBeenCalled();
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      warn.mockRestore();
+      vi.useRealTimers();
+    }
+  });
+});

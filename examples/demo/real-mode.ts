@@ -103,8 +103,12 @@ export function createRealMode(onParticipant: (target: RealTarget) => void): Rea
     };
   }
 
+  // One participant at a time: a second submit while the SDK loads would make a card no one removes.
+  let creating = false;
   form.addEventListener('submit', (event) => {
     event.preventDefault();
+    if (creating || card) return;
+    creating = true;
     problem.hidden = true;
     void (async () => {
       try {
@@ -127,6 +131,8 @@ export function createRealMode(onParticipant: (target: RealTarget) => void): Rea
       } catch (error) {
         problem.hidden = false;
         problem.textContent = describeError(error);
+      } finally {
+        creating = false;
       }
     })();
   });

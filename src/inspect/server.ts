@@ -129,7 +129,11 @@ export async function startInspectorServer(options: InspectorServerOptions = {})
   const wss = new WebSocketServer(wsOptions);
 
   /** Closes `client` with `code`, and destroys its socket if it has not gone within the grace period. */
+  // Clients being hung up: a second hang-up (a flood of bad frames) adds no timer or listener.
+  const hangingUp = new WeakSet<WebSocket>();
   const hangUp = (client: WebSocket, code?: number, reason?: string): void => {
+    if (hangingUp.has(client)) return;
+    hangingUp.add(client);
     if (code !== undefined) client.close(code, reason);
     const cutOff = setTimeout(() => client.terminate(), CLOSE_GRACE_MS).unref();
     client.once('close', () => clearTimeout(cutOff)); // or the timer would keep what the client holds for a second
@@ -162,6 +166,8 @@ export async function startInspectorServer(options: InspectorServerOptions = {})
   };
 
   const onMessage = (client: WebSocket, data: RawData, isBinary: boolean): void => {
+    // ws still hands over what arrives while the client is closing: a client being closed relays nothing.
+    if (client.readyState !== client.OPEN) return;
     if (isBinary) return hangUp(client, CloseCode.unsupportedData, 'Only JSON text messages are relayed.');
     const message = bufferOf(data);
     if (!isJson(message.toString('utf8'))) return hangUp(client, CloseCode.invalidPayload, 'Only JSON text messages are relayed.');

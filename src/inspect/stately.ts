@@ -80,8 +80,7 @@ const quiet = (event: unknown) => !isNoisyInspectionEvent(event);
 const CONNECTED = '@statelyai.connected';
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
-const unavailable = (why: string) =>
-  new RoomError('INSPECTOR_UNAVAILABLE', `createStatelyBrowserInspector(): ${why}; inspection events are kept and sent if it answers later`);
+const unavailable = (why: string) => new RoomError('INSPECTOR_UNAVAILABLE', `createStatelyBrowserInspector(): ${why}`);
 
 /**
  * Watches `target` for the inspector page's hello, from the first `open` (or iframe start) on: a
@@ -110,7 +109,8 @@ function watchConnection(target: InspectorWindow, options: StatelyBrowserInspect
   const started = () => {
     if (!settle || timer !== undefined) return;
     target.addEventListener('message', hello);
-    timer = setTimeout(() => end(unavailable(`the inspector page did not answer within ${timeoutMs} ms (offline, or not the inspector)`)), timeoutMs);
+    const why = `the inspector page did not answer within ${timeoutMs} ms (offline, or not the inspector); events are kept and sent if it answers later`;
+    timer = setTimeout(() => end(unavailable(why)), timeoutMs);
   };
   // What @statelyai/inspect is given: the same window, with `open` watched for a blocked popup.
   const window: InspectorWindow = new Proxy(target, {
@@ -127,7 +127,16 @@ function watchConnection(target: InspectorWindow, options: StatelyBrowserInspect
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(object) : value;
     },
   });
-  return { window, connected, started };
+  /** Stopped by the app: the wait ends quietly (`connected` rejects, nobody is told). */
+  const cancel = () => {
+    const report = settle;
+    if (!report) return;
+    settle = undefined;
+    clearTimeout(timer);
+    target.removeEventListener('message', hello);
+    report.reject(new RoomError('INSPECTOR_UNAVAILABLE', 'createStatelyBrowserInspector(): stopped before the inspector page answered'));
+  };
+  return { window, connected, started, cancel };
 }
 
 /**
@@ -153,11 +162,16 @@ export async function createStatelyBrowserInspector(options: StatelyBrowserInspe
   // In an iframe nothing is opened: the wait starts with the inspector.
   if (options.iframe && options.autoStart !== false) watch.started();
   const start = inspector.start.bind(inspector);
+  const stop = inspector.stop.bind(inspector);
   return Object.assign(inspector, {
     connected: watch.connected,
     start() {
       start();
       if (options.iframe) watch.started();
+    },
+    stop() {
+      watch.cancel();
+      stop();
     },
   });
 }

@@ -2,6 +2,7 @@
 // the client's own (room.config.ts). No Node here: the simulator checks its calls with these too.
 import { RoomError } from '../errors.js';
 import { checkUserId, parseRoom } from '../machines/room/room.config.js';
+import { isList, objectOf, snapshotOf } from '../machines/room/room.reading.js';
 import type { RoomRef } from './room-server.types.js';
 
 /** RemoveUser takes at most 10 userIds per call (Tencent's API reference). */
@@ -21,11 +22,9 @@ function shown(value: unknown): string {
   return Array.isArray(value) ? 'an array' : typeof value;
 }
 
-function objectOf(command: string, value: unknown, shape: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw invalid(command, 'params', `expected ${shape} (got ${shown(value)})`);
-  }
-  return value as Record<string, unknown>;
+/** The fields of `value` that a call uses, each read once into a plain object (a getter cannot answer twice). */
+function fieldsOf<K extends string>(command: string, value: unknown, shape: string, keys: readonly K[]): Partial<Record<K, unknown>> {
+  return snapshotOf(objectOf(value, 'params', command, shape), keys, command);
 }
 
 export function checkSdkAppId(command: string, sdkAppId: unknown): number {
@@ -46,7 +45,7 @@ export function checkSecret(command: string, field: string, value: unknown): str
 
 /** `{ roomId }` or `{ strRoomId }`: exactly one, each as the client checks it. */
 export function parseRoomRef(command: string, params: unknown): RoomRef {
-  const fields = objectOf(command, params, '{ roomId } or { strRoomId }');
+  const fields = fieldsOf(command, params, '{ roomId } or { strRoomId }', ['roomId', 'strRoomId']);
   if (fields.roomId !== undefined && fields.strRoomId !== undefined) {
     throw invalid(command, 'roomId', 'give roomId or strRoomId, not both: the server calls act on exactly one room');
   }
@@ -55,15 +54,25 @@ export function parseRoomRef(command: string, params: unknown): RoomRef {
 }
 
 export function parseUserIds(command: string, userIds: unknown): string[] {
-  if (!Array.isArray(userIds) || userIds.length === 0 || userIds.length > MAX_USER_IDS) {
-    const got = Array.isArray(userIds) ? `${userIds.length} of them` : shown(userIds);
+  const list = isList(userIds, 'userIds', command) ? readList(command, userIds) : undefined;
+  if (!list || list.length === 0 || list.length > MAX_USER_IDS) {
+    const got = list ? `${list.length} of them` : shown(userIds);
     throw invalid(command, 'userIds', `userIds must be a list of 1 to ${MAX_USER_IDS} userIds (got ${got})`);
   }
-  return userIds.map((userId: unknown) => checkUserId(command, userId));
+  return list.map((userId: unknown) => checkUserId(command, userId));
+}
+
+/** A list read once (its length, then each item), at most one item past the limit. */
+function readList(command: string, list: readonly unknown[]): unknown[] {
+  try {
+    return Array.from({ length: Math.min(list.length, MAX_USER_IDS + 1) }, (_, i) => list[i]);
+  } catch (cause) {
+    throw new RoomError('INVALID_PARAMETER', `${command}(): reading userIds threw`, { field: 'userIds', cause });
+  }
 }
 
 export function parseRemoveUser(command: string, params: unknown): RoomRef & { userIds: string[] } {
-  const fields = objectOf(command, params, '{ roomId | strRoomId, userIds }');
+  const fields = fieldsOf(command, params, '{ roomId | strRoomId, userIds }', ['roomId', 'strRoomId', 'userIds']);
   return { ...parseRoomRef(command, fields), userIds: parseUserIds(command, fields.userIds) };
 }
 
@@ -76,7 +85,7 @@ export function checkExpireSeconds(command: string, value: unknown, fallback: nu
 }
 
 export function parseUserSig(userId: unknown, options: unknown): { userId: string; expireSeconds: number } {
-  const fields = options === undefined ? {} : objectOf('userSig', options, '{ expireSeconds? }');
+  const fields = options === undefined ? {} : fieldsOf('userSig', options, '{ expireSeconds? }', ['expireSeconds']);
   return {
     userId: checkUserId('userSig', userId),
     expireSeconds: checkExpireSeconds('userSig', fields.expireSeconds, DEFAULT_USER_SIG_EXPIRE_SECONDS),
@@ -85,7 +94,7 @@ export function parseUserSig(userId: unknown, options: unknown): { userId: strin
 
 export function parsePrivateMapKey(userId: unknown, options: unknown): { userId: string; room: RoomRef; privileges: number; expireSeconds: number } {
   const command = 'privateMapKey';
-  const fields = objectOf(command, options, '{ roomId | strRoomId, privileges?, expireSeconds? }');
+  const fields = fieldsOf(command, options, '{ roomId | strRoomId, privileges?, expireSeconds? }', ['roomId', 'strRoomId', 'privileges', 'expireSeconds']);
   const { privileges = 255 } = fields;
   if (typeof privileges !== 'number' || !Number.isInteger(privileges) || privileges < 1 || privileges > 255) {
     throw invalid(command, 'privileges', `privileges must be an integer from 1 to 255, bits of PRIVILEGES (got ${shown(privileges)})`);

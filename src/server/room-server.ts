@@ -51,7 +51,13 @@ function invalid(field: string, message: string): RoomError {
 }
 
 /** A host[:port], or an http(s) URL with nothing after the host. Never echoed: it may hold credentials. */
-export function parseEndpoint(endpoint: unknown): ApiTarget {
+const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+
+/**
+ * `http://` sends signed calls (SecretId, a replayable signature, userIds) in clear: only to a
+ * loopback stand-in, or through an agent of the app's own that routes it (a test's, a proxy's).
+ */
+export function parseEndpoint(endpoint: unknown, ownAgent = false): ApiTarget {
   if (endpoint === undefined) return { protocol: 'https://', host: TRTC_API_HOST };
   const refuse = () => invalid('endpoint', "endpoint must be a host like 'trtc.tencentcloudapi.com' or a URL like 'https://host:port'");
   if (typeof endpoint !== 'string') throw refuse();
@@ -64,6 +70,9 @@ export function parseEndpoint(endpoint: unknown): ApiTarget {
   }
   const bare = url.username === '' && url.password === '' && url.pathname === '/' && url.search === '' && url.hash === '';
   if ((url.protocol !== 'https:' && url.protocol !== 'http:') || !bare) throw refuse();
+  if (url.protocol === 'http:' && !ownAgent && !LOOPBACK_HOST.test(url.hostname)) {
+    throw invalid('endpoint', 'endpoint: http:// only for a loopback stand-in (localhost, 127.x.x.x, [::1]); use https:// for anything else');
+  }
   return { protocol: url.protocol === 'https:' ? 'https://' : 'http://', host: url.host };
 }
 
@@ -98,7 +107,7 @@ export function createRoomServer(options: RoomServerOptions): RoomServer {
   const secretId = checkSecret(COMMAND, 'secretId', options.secretId);
   const apiSecretKey = checkSecret(COMMAND, 'apiSecretKey', options.apiSecretKey);
   const region = parseRegion(options.region);
-  const target = parseEndpoint(options.endpoint);
+  const target = parseEndpoint(options.endpoint, options.agent !== undefined);
   const timeoutMs = parseTimeout(options.timeoutMs);
   const { agent } = options;
   const redactor = createRedactor({ values: [secretKey, secretId, apiSecretKey].filter((value) => value !== undefined) });

