@@ -22,7 +22,7 @@ export const ENDING_MESSAGES: Readonly<Record<EndingKey, string>> = {
   'kicked.banned': 'You were removed from the room.',
   'kicked.room_disband': 'The room was closed.',
   connectionLost: 'The connection was lost and could not be restored.',
-  enterFailed: 'Could not join the room. Your sign-in may have expired; try again.',
+  enterFailed: 'Could not join the room. Please try again.',
   enterTimeout: 'Joining the room took too long. Check your network and try again.',
   exitFailed: 'Leaving the room did not complete; the connection was closed.',
   destroyed: 'This call has ended.',

@@ -6,31 +6,44 @@ import type { SimulatedClient } from '../src/adapters/simulator/index.js';
 import { enterConfig, stateOf } from './support/harness.js';
 
 /**
- * A simulated instance whose `on()` throws from the `failAt`-th listener added (counting from 1),
- * for `times` listeners; the listeners it did add stay countable on the client.
+ * A simulated instance whose `on()` throws while `refuses(n)` says so, `n` counting the listeners
+ * asked for (from 1); the listeners it did add stay countable on the client.
  */
-function refusingListeners(client: SimulatedClient, failAt: number, times = Infinity) {
-  let added = 0;
+function refusingListeners(client: SimulatedClient, refuses: (n: number) => boolean) {
+  let asked = 0;
   return new Proxy(client, {
     get(target, key, receiver) {
       if (key !== 'on') return Reflect.get(target, key, receiver) as unknown;
       return (event: string, handler: (payload: unknown) => void) => {
-        added += 1;
-        if (added >= failAt && added < failAt + times) throw new Error(`on(${event}) refused`);
+        asked += 1;
+        if (refuses(asked)) throw new Error(`on(${event}) refused`);
         target.on(event, handler);
       };
     },
   });
 }
 
-/** A factory whose first instance refuses listeners as `refusingListeners` says; the next ones are plain. */
-function firstRefusing(failAt: number, times = Infinity) {
+/** From the `n`-th listener on: the instance cannot be listened to at all. */
+const fromListener = (n: number) => (asked: number) => asked >= n;
+
+/** Refuses once, the first time `now()` holds: one phase's listeners, not the others'. */
+function oncePhase(now: () => boolean) {
+  let refused = false;
+  return () => {
+    if (refused || !now()) return false;
+    refused = true;
+    return true;
+  };
+}
+
+/** A factory whose first instance refuses listeners as `refuses` says; the next ones are plain. */
+function firstRefusing(refuses: (client: SimulatedClient) => (n: number) => boolean) {
   const cloud = new SimulatedCloud();
   const made: SimulatedClient[] = [];
   const factory = () => {
     const client = cloud.createClient();
     made.push(client);
-    return made.length === 1 ? refusingListeners(client, failAt, times) : client;
+    return made.length === 1 ? refusingListeners(client, refuses(client)) : client;
   };
   return { factory, made };
 }
@@ -54,12 +67,10 @@ async function refusal(run: () => Promise<unknown>): Promise<unknown> {
 const callsOn = (client: SimulatedClient | undefined) =>
   client?.calls.filter((call) => call.phase === 'call' && call.method !== 'on' && call.method !== 'off').map((call) => call.method);
 
-/** The listeners the controller adds as an enter begins. */
-const ENTER_LISTENERS = 12;
 
 describe('an SDK whose on() throws', () => {
   it('with a factory: the enter fails with ENTER_FAILED, the instance is destroyed with no listener left, and the next enter uses a fresh one', async () => {
-    const { factory, made } = firstRefusing(3);
+    const { factory, made } = firstRefusing(() => fromListener(3));
     const room = createRoomController({ trtc: factory });
     const errors = errorsOf(room);
     const error = await refusal(() => room.enter(enterConfig()));
@@ -80,7 +91,7 @@ describe('an SDK whose on() throws', () => {
 
   it('with a plain instance: the controller ends destroyed, and destroy() resolves without another call', async () => {
     const client = new SimulatedCloud().createClient();
-    const room = createRoomController({ trtc: refusingListeners(client, 1) });
+    const room = createRoomController({ trtc: refusingListeners(client, fromListener(1)) });
     const error = await refusal(() => room.enter(enterConfig()));
     expect(error).toMatchObject({ code: 'ENTER_FAILED' });
     expect((error as Error).message).toContain('factory');
@@ -94,7 +105,7 @@ describe('an SDK whose on() throws', () => {
   });
 
   it('with the microphone on: it is stopped before the instance is destroyed, and the enter fails then', async () => {
-    const { factory, made } = firstRefusing(1);
+    const { factory, made } = firstRefusing(() => fromListener(1));
     const room = createRoomController({ trtc: factory });
     await room.startLocalAudio();
     expect(await refusal(() => room.enter(enterConfig()))).toMatchObject({ code: 'ENTER_FAILED' });
@@ -107,7 +118,7 @@ describe('an SDK whose on() throws', () => {
   });
 
   it('refusing only as the room is entered: the room is left (exitRoom), then the instance retired, with CONNECTION_LOST', async () => {
-    const { factory, made } = firstRefusing(ENTER_LISTENERS + 1, 1);
+    const { factory, made } = firstRefusing((client) => oncePhase(() => client.state === 'inRoom'));
     const room = createRoomController({ trtc: factory });
     const errors = errorsOf(room);
     const exited = vi.fn();
@@ -127,10 +138,11 @@ describe('an SDK whose on() throws', () => {
 
   it('refusing only as the room is left: exit() resolves and the instance is retired after', async () => {
     const client = new SimulatedCloud().createClient();
-    // Listeners: the enter's, the room's, then the exit's.
-    const room = createRoomController({ trtc: refusingListeners(client, 2 * ENTER_LISTENERS + 1, 1) });
+    let leaving = false;
+    const room = createRoomController({ trtc: refusingListeners(client, oncePhase(() => leaving)) });
     const errors = errorsOf(room);
     await room.enter(enterConfig());
+    leaving = true;
     await room.exit();
     expect(callsOn(client)).toEqual([
       'enterRoom',
