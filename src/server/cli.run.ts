@@ -37,7 +37,8 @@ export type CliEnv = Readonly<Record<string, string | undefined>>;
 /** Bad arguments or environment: exit status 1. */
 class UsageError extends Error {}
 
-const EXIT = { ok: 0, usage: 1, api: 2 } as const;
+/** 70: EX_SOFTWARE of sysexits.h, an internal error. */
+const EXIT = { ok: 0, usage: 1, api: 2, internal: 70 } as const;
 
 function wholeNumber(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -119,7 +120,8 @@ async function run(argv: readonly string[], env: CliEnv, io: CliIo, json: boolea
 
 /**
  * The `trtc-room-machine` command (bin: dist/server/cli.js). Resolves with the exit status:
- * 0 done, 1 bad arguments or set-up (a missing variable, INVALID_PARAMETER, MISSING_DEPENDENCY), 2 the API failed.
+ * 0 done, 1 bad arguments or set-up (a missing variable, INVALID_PARAMETER, MISSING_DEPENDENCY), 2 the API failed,
+ * 70 anything else (an internal error: a bug to report).
  */
 export async function runCli(argv: readonly string[], env: CliEnv, io: CliIo): Promise<number> {
   const json = argv.includes('--json');
@@ -127,8 +129,10 @@ export async function runCli(argv: readonly string[], env: CliEnv, io: CliIo): P
     await run(argv, env, io, json);
     return EXIT.ok;
   } catch (error) {
-    const status = isRoomServerError(error) ? EXIT.api : EXIT.usage;
     const usage = error instanceof UsageError || String((error as { code?: unknown } | null)?.code).startsWith('ERR_PARSE_ARGS');
+    const setUp = usage || (isRoomError(error) && (error.code === 'INVALID_PARAMETER' || error.code === 'MISSING_DEPENDENCY'));
+    // Anything else is not the operator's doing: said as such, not as a usage error.
+    const status = isRoomServerError(error) ? EXIT.api : setUp ? EXIT.usage : EXIT.internal;
     const message = error instanceof Error ? error.message : String(error);
     if (json) {
       io.stdout(`${JSON.stringify({ error: isRoomError(error) ? error.toJSON() : { message } })}\n`);

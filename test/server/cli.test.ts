@@ -204,3 +204,19 @@ describe('the built command (dist/server/cli.js)', () => {
     }
   });
 });
+
+describe('an internal error', () => {
+  it('is not reported as a usage error: exit status 70, and no help hint', async () => {
+    const { runCli } = await import('../../src/server/cli.run.js');
+    const out: string[] = [];
+    const broken = {
+      get TRTC_SDK_APP_ID(): string {
+        throw new TypeError('something inside broke');
+      },
+    };
+    const status = await runCli(['usersig', 'alice'], broken as never, { stdout: (text: string) => out.push(text), stderr: (text: string) => out.push(text) });
+    expect(status).toBe(70);
+    expect(out.join('')).toContain('something inside broke');
+    expect(out.join('')).not.toContain('--help');
+  });
+});
