@@ -39,6 +39,8 @@ try {
   await press('alice', 'Mic');
   await page.waitForSelector('[data-participant="alice"] .tile--remote[data-user="bob"][data-video="on"]');
   await page.waitForSelector('[data-participant="bob"] .tile--remote[data-user="alice"][data-video="on"]');
+  // The inspectors start collapsed; the picture shows them.
+  await page.locator('details.inspector').evaluateAll((all) => all.forEach((details) => ((details as HTMLDetailsElement).open = true)));
   // Volumes arrive every 500 ms; and no focus ring on the last button pressed.
   await page.waitForTimeout(1_200);
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());

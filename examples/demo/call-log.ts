@@ -14,6 +14,11 @@ function duration(call: SdkCall): string {
   return call.endedAt === undefined ? '…' : `${call.endedAt - call.startedAt} ms`;
 }
 
+/** Calls the demo makes of its own accord, and why, so they do not puzzle a first-time visitor. */
+const WHY: Partial<Record<string, string>> = {
+  enableAudioVolumeEvaluation: 'for the volume meters',
+};
+
 export function createCallLog(room: RoomController): CallLog {
   const list = el('ol', { class: 'calls' });
   const proof = el('p', { class: 'kick-proof', hidden: '' });
@@ -40,7 +45,14 @@ export function createCallLog(room: RoomController): CallLog {
   function onCall(call: SdkCall): void {
     let row = rows.get(call.id);
     if (!row) {
-      row = el('li', { 'data-method': call.method }, el('span', { class: 'method' }, `${call.method}()`), el('span', { class: 'status' }), el('span', { class: 'duration' }));
+      const why = WHY[call.method];
+      row = el(
+        'li',
+        { 'data-method': call.method },
+        el('span', { class: 'method' }, `${call.method}()`, why ? el('small', { class: 'why' }, ` ${why}`) : undefined),
+        el('span', { class: 'status' }),
+        el('span', { class: 'duration' }),
+      );
       rows.set(call.id, row);
       append(row);
       if (call.method === 'exitRoom' && kick) {
@@ -65,6 +77,10 @@ export function createCallLog(room: RoomController): CallLog {
     room.on('entered', () => {
       kick = undefined;
       renderProof();
+    }),
+    // Exit after a kick: the promise resolves and nothing reaches the SDK.
+    room.on('exit.settled', ({ error }) => {
+      if (kick && !error && room.view().state === 'kicked') append(el('li', { class: 'exit-after-kick' }, 'exit() resolved — no SDK call'));
     }),
   ];
 

@@ -54,6 +54,12 @@ const header = el(
   { class: 'page-header' },
   el('h1', {}, 'trtc-room-machine', el('small', {}, ' demo')),
   el('p', { class: 'mode' }, 'Mode: ', modeLabel),
+  el(
+    'p',
+    { class: 'try-this' },
+    'Try this: Enter as alice and bob, then put alice out three ways from the Server panel — Remove user (banned), ',
+    'the same userId elsewhere (kick), Dismiss room (room_disband) — and watch her SDK calls: no exitRoom after a kick.',
+  ),
   el('div', { class: 'segmented', role: 'group', 'aria-label': 'Mode' }, ...modes.values()),
 );
 

@@ -76,7 +76,9 @@ export function createParticipantCard(options: ParticipantOptions): ParticipantC
     button('×', options.onRemove, { class: 'remove', title: `Destroy ${name}'s controller and remove the card`, 'aria-label': `Remove ${name}` }),
   );
   const card = el('article', { class: 'card', style: `--card-colour: ${colour}` }, header, endingLine, controls.element, errorLine, stage.element, callLog.element);
-  const inspector = el('details', { class: 'inspector', open: '' }, el('summary', {}, `Inspector: ${name}'s statecharts and log`), inspectorSlot);
+  // Collapsed at first (the page stays short); its summary shows the state all the same.
+  const inspectorState = el('span', { class: 'inspector-state' });
+  const inspector = el('details', { class: 'inspector' }, el('summary', {}, `Inspector: ${name}'s statecharts and log — `, inspectorState), inspectorSlot);
   const element = el('div', { class: 'participant', 'data-participant': name }, card, inspector);
   const panel = mountInspector(room, inspectorSlot, { label: name });
 
@@ -85,6 +87,7 @@ export function createParticipantCard(options: ParticipantOptions): ParticipantC
     setData(element, 'state', view.state);
     setData(element, 'kickReason', view.state === 'kicked' ? view.kickReason : undefined);
     setText(badge, view.state);
+    setText(inspectorState, JSON.stringify(room.getSnapshot().value).replace(/[{}"]/g, '').replace(/:/g, '.'));
     setData(badge, 'state', view.state);
     kickReason.hidden = view.state !== 'kicked';
     setText(kickReason, view.state === 'kicked' ? `kicked: ${view.kickReason ?? '?'}` : '');

@@ -98,6 +98,10 @@ describe.skipIf(!chromiumPath)('the demo (npm start) in Chromium, on the simulat
     expect(await stateOf('alice')).toBe('idle');
     expect(await page.locator('.mode-label').textContent()).toBe('Simulator');
     await expect.poll(() => card('alice').locator('section.trm-inspector').getAttribute('data-room-state')).toBe('idle');
+    // A first visit: what to try, and short cards (the inspectors closed, their state in the summary).
+    expect(await page.locator('.try-this').textContent()).toContain('no exitRoom after a kick');
+    expect(await card('alice').locator('details.inspector').getAttribute('open')).toBeNull();
+    expect(await card('alice').locator('.inspector-state').textContent()).toBe('idle');
     expect(errors).toEqual([]);
   });
 
@@ -129,14 +133,18 @@ describe.skipIf(!chromiumPath)('the demo (npm start) in Chromium, on the simulat
     await waitForState('alice', 'kicked');
     expect(await card('alice').getAttribute('data-kick-reason')).toBe('kick');
     expect(await card('alice').locator('.kick-reason').textContent()).toBe('kicked: kick');
-    await page.waitForSelector('[data-participant="alice"] section.trm-inspector[data-room-state="kicked"]', { timeout: 5_000 });
+    // The inspector starts collapsed; its summary names the state.
+    await page.waitForSelector('[data-participant="alice"] section.trm-inspector[data-room-state="kicked"]', { state: 'attached', timeout: 5_000 });
+    expect(await card('alice').locator('.inspector-state').textContent()).toBe('kicked');
+    expect(await card('alice').locator('.ending').textContent()).toBe('You joined this room from somewhere else, so this session was closed.');
     await page.waitForSelector('.elsewhere[data-user="alice"][data-state="inRoom"]', { timeout: 5_000 });
     // Bob now sees the alice who signed in elsewhere, with nothing published.
     await expect.poll(() => card('bob').locator('.tile--remote[data-user="alice"] .streams').textContent()).toBe('nothing published');
 
     // exit() after a kick resolves at once, with no SDK call.
     await press('alice', 'Exit');
-    await page.waitForTimeout(300);
+    await page.waitForSelector('[data-participant="alice"] .calls .exit-after-kick', { timeout: 5_000 });
+    expect(await card('alice').locator('.calls .exit-after-kick').textContent()).toBe('exit() resolved — no SDK call');
     expect(await stateOf('alice')).toBe('kicked');
     const rows = await callRows('alice');
     const kick = rows.findIndex((row) => row.kickMarker);
@@ -175,7 +183,7 @@ describe.skipIf(!chromiumPath)('the demo (npm start) in Chromium, on the simulat
     await waitForState('carol', 'kicked');
     for (const name of ['bob', 'carol']) {
       expect(await card(name).locator('.kick-reason').textContent()).toBe('kicked: room_disband');
-      await page.waitForSelector(`[data-participant="${name}"] section.trm-inspector[data-room-state="kicked"]`, { timeout: 5_000 });
+      await page.waitForSelector(`[data-participant="${name}"] section.trm-inspector[data-room-state="kicked"]`, { state: 'attached', timeout: 5_000 });
       expect(await card(name).locator('.kick-proof').textContent()).toBe('kicked (room_disband) — no exitRoom called');
       const rows = await callRows(name);
       const kick = rows.map((row) => row.kickMarker).lastIndexOf(true);
