@@ -1,3 +1,28 @@
+/**
+ * The drawn statechart's styles: the panel's, and docs/statechart.svg's (which has no custom
+ * properties set, hence the fallbacks).
+ */
+export const GRAPH_CSS = `
+.trm-graph { font: 11px system-ui, sans-serif; }
+.trm-graph .trm-box { fill: var(--trm-bg, #fff); stroke: var(--trm-line, #8c959f); stroke-width: 1; }
+.trm-graph .trm-compound > .trm-box { fill: var(--trm-compound, #f6f8fa); }
+.trm-graph .trm-inner { fill: none; stroke: var(--trm-line, #8c959f); }
+.trm-graph .trm-name { font-size: 12px; font-weight: 600; fill: var(--trm-fg, #1f2328); }
+.trm-graph .trm-badges { font-size: 11px; font-weight: 400; fill: var(--trm-active-line, #2563eb); }
+.trm-graph .trm-line { fill: none; stroke: var(--trm-edge, #8c959f); stroke-width: 1; }
+.trm-graph .trm-arrow { fill: var(--trm-edge, #8c959f); }
+.trm-graph .trm-arrow-last { fill: var(--trm-last, #d97706); }
+.trm-graph .trm-label { fill: var(--trm-muted, #57606a); }
+.trm-graph .trm-label-bg { fill: var(--trm-bg, #fff); opacity: 0.85; }
+.trm-graph .trm-initial circle { fill: var(--trm-fg, #1f2328); }
+.trm-graph .trm-node.trm-active > .trm-box { fill: var(--trm-active, #dbeafe); stroke: var(--trm-active-line, #2563eb); stroke-width: 2; }
+.trm-graph .trm-node.trm-active > .trm-name { fill: var(--trm-active-line, #2563eb); }
+.trm-graph .trm-edge.trm-last .trm-line { stroke: var(--trm-last, #d97706); stroke-width: 2; animation: trm-taken 900ms ease-out; }
+.trm-graph .trm-edge.trm-last .trm-label { fill: var(--trm-fg, #1f2328); }
+.trm-graph tspan.trm-taken { font-weight: 600; fill: var(--trm-last, #d97706); }
+@keyframes trm-taken { from { stroke-width: 5; stroke-dasharray: 6 4; } to { stroke-width: 2; stroke-dasharray: none; } }
+`;
+
 /** The panel's styles, scoped under `.trm-inspector`; themable through the custom properties. */
 export const INSPECTOR_CSS = `
 .trm-inspector {
