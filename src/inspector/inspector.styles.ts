@@ -17,14 +17,13 @@ export const GRAPH_CSS = `
 .trm-graph .trm-initial circle { fill: var(--trm-fg, #1f2328); }
 .trm-graph .trm-node.trm-active > .trm-box { fill: var(--trm-active, #dbeafe); stroke: var(--trm-active-line, #2563eb); stroke-width: 2; }
 .trm-graph .trm-node.trm-active > .trm-name { fill: var(--trm-active-line, #2563eb); }
-.trm-graph .trm-edge.trm-last .trm-line { stroke: var(--trm-last, #d97706); stroke-width: 2; animation: trm-taken 900ms ease-out; }
+.trm-graph .trm-edge.trm-last .trm-line { stroke: var(--trm-last, #d97706); stroke-width: 2; }
 .trm-graph .trm-edge.trm-last .trm-label { fill: var(--trm-fg, #1f2328); }
 .trm-graph tspan.trm-taken { font-weight: 600; fill: var(--trm-last, #d97706); }
-@keyframes trm-taken { from { stroke-width: 5; stroke-dasharray: 6 4; } to { stroke-width: 2; stroke-dasharray: none; } }
 `;
 
 /** The panel's styles, scoped under `.trm-inspector`; themable through the custom properties. */
-export const INSPECTOR_CSS = `
+export const INSPECTOR_CSS = `${GRAPH_CSS}
 .trm-inspector {
   --trm-bg: #fff; --trm-fg: #1f2328; --trm-muted: #656d76; --trm-line: #d0d7de;
   --trm-active: #dbeafe; --trm-active-line: #2563eb; --trm-fired: #fde68a;
@@ -43,17 +42,11 @@ export const INSPECTOR_CSS = `
 .trm-charts { display: grid; gap: 8px; }
 .trm-chart { margin: 0; border: 1px dashed var(--trm-line); border-radius: 6px; padding: 6px; }
 .trm-caption { font-weight: 600; margin-bottom: 4px; }
-.trm-children { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 4px; }
-.trm-top { display: grid; grid-template-columns: repeat(auto-fill, minmax(240px, 1fr)); align-items: start; }
-.trm-node { border: 1px solid var(--trm-line); border-radius: 6px; padding: 4px 6px; min-width: 90px; flex: 1 1 auto;
-  background: var(--trm-bg);
-  transition: background-color 120ms, border-color 120ms; }
-.trm-node.trm-final { border-style: double; border-width: 3px; }
-.trm-node.trm-active { background: var(--trm-active); border-color: var(--trm-active-line); }
-.trm-node.trm-active > .trm-name { color: var(--trm-active-line); }
-.trm-name { font-weight: 600; }
-.trm-badges:not(:empty) { margin-left: 6px; font-weight: 400; font-size: 11px; padding: 0 4px; border-radius: 4px;
-  background: var(--trm-active-line); color: #fff; }
+.trm-graph-view { overflow: auto; max-height: 70vh; cursor: zoom-in; }
+.trm-graph-view:not(.trm-zoomed) > svg { width: 100%; height: auto; }
+.trm-graph-view.trm-zoomed { cursor: zoom-out; }
+.trm-graph-view.trm-zoomed > svg { max-width: none !important; }
+.trm-graph-view > svg { display: block; }
 .trm-transitions { list-style: none; margin: 2px 0 0; padding: 0; color: var(--trm-muted); font-size: 10.5px;
   display: flex; flex-wrap: wrap; gap: 1px 8px; }
 .trm-transition { border-radius: 3px; padding: 0 2px; overflow-wrap: anywhere; }

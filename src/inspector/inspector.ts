@@ -1,12 +1,12 @@
-import type { AnyActorRef, AnyStateMachine, InspectionEvent, StateValue } from 'xstate';
+import type { AnyActorRef, InspectionEvent, StateValue } from 'xstate';
 import type { RoomController } from '../controller.js';
 import { isNoisyEvent } from '../inspect/inspection.js';
-import { chartOf } from '../inspect/statechart.js';
 import { activeStateIds, drawChart } from './inspector.chart.js';
 import type { DrawnChart } from './inspector.chart.js';
 import { InspectorLog } from './inspector.log.js';
 import type { LogEntry } from './inspector.log.js';
 import { ensureStyles } from './inspector.styles.js';
+import { DEVICE_LAYOUT, ROOM_LAYOUT } from './statechart.layout.js';
 
 export interface InspectorPanelOptions {
   /** Shown in the panel's header, e.g. the participant's name. */
@@ -67,9 +67,10 @@ export function mountInspector(room: RoomController, container: HTMLElement, opt
   clear.textContent = 'Clear log';
   header.append(title, state, clear);
 
-  const deviceLogic = (room.getSnapshot().children.microphone as { logic?: AnyStateMachine } | undefined)?.logic;
-  const roomChart = drawChart(doc, chartOf(room.actor.logic), 'room');
-  const deviceChart: DrawnChart | undefined = deviceLogic ? drawChart(doc, chartOf(deviceLogic), 'devices') : undefined;
+  // The library's own machines, laid out by `npm run docs` (no layout engine ships).
+  const hasDevices = room.getSnapshot().children.microphone !== undefined;
+  const roomChart = drawChart(doc, ROOM_LAYOUT, 'room');
+  const deviceChart: DrawnChart | undefined = hasDevices ? drawChart(doc, DEVICE_LAYOUT, 'devices') : undefined;
   const charts = doc.createElement('div');
   charts.className = 'trm-charts';
   charts.append(roomChart.element, ...(deviceChart ? [deviceChart.element] : []));
