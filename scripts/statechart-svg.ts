@@ -31,10 +31,11 @@ export function statechartSvg(layouts: readonly MachineLayout[]): string {
   let y = MARGIN;
   for (const layout of layouts) {
     const heading: Shape[] = [shape('text', { class: 'trm-title', x: 0, y: 16 }, TITLES[layout.id] ?? layout.id)];
-    layout.everywhere.forEach((line, i) => {
-      heading.push(shape('text', { class: 'trm-label', x: 0, y: TITLE_HEIGHT + (i + 1) * LAYOUT_TEXT.lineHeight }, `${i === 0 ? 'In every state: ' : ''}${line.text}`));
+    const lines = layout.everywhere.length === 0 ? [] : ['In every state:', ...layout.everywhere.map((line) => line.text)];
+    lines.forEach((text, i) => {
+      heading.push(shape('text', { class: 'trm-label', x: i === 0 ? 0 : 12, y: TITLE_HEIGHT + (i + 1) * LAYOUT_TEXT.lineHeight }, text));
     });
-    const top = TITLE_HEIGHT + layout.everywhere.length * LAYOUT_TEXT.lineHeight + 8;
+    const top = TITLE_HEIGHT + lines.length * LAYOUT_TEXT.lineHeight + 8;
     parts.push(markup({ tag: 'g', attrs: { transform: `translate(${MARGIN} ${y})` }, children: [
       { tag: 'g', attrs: { class: 'trm-graph' }, children: heading },
       { tag: 'g', attrs: { transform: `translate(0 ${top})` }, children: [chartShapes(layout)] },

@@ -15,6 +15,10 @@ export const GRAPH_CSS = `
 .trm-graph .trm-label { fill: var(--trm-muted, #57606a); }
 .trm-graph .trm-label-bg { fill: var(--trm-bg, #fff); opacity: 0.85; }
 .trm-graph .trm-initial circle { fill: var(--trm-fg, #1f2328); }
+`;
+
+/** What the panel adds to the drawing: the active states, the last transition taken. */
+const GRAPH_LIVE_CSS = `
 .trm-graph .trm-node.trm-active > .trm-box { fill: var(--trm-active, #dbeafe); stroke: var(--trm-active-line, #2563eb); stroke-width: 2; }
 .trm-graph .trm-node.trm-active > .trm-name { fill: var(--trm-active-line, #2563eb); }
 .trm-graph .trm-edge.trm-last .trm-line { stroke: var(--trm-last, #d97706); stroke-width: 2; }
@@ -23,7 +27,7 @@ export const GRAPH_CSS = `
 `;
 
 /** The panel's styles, scoped under `.trm-inspector`; themable through the custom properties. */
-export const INSPECTOR_CSS = `${GRAPH_CSS}
+export const INSPECTOR_CSS = `${GRAPH_CSS}${GRAPH_LIVE_CSS}
 .trm-inspector {
   --trm-bg: #fff; --trm-fg: #1f2328; --trm-muted: #656d76; --trm-line: #d0d7de;
   --trm-active: #dbeafe; --trm-active-line: #2563eb; --trm-fired: #fde68a;
