@@ -12,6 +12,21 @@ interface ActorInternals {
   _parent?: ActorRefLike;
 }
 
+/** The machine event behind each redacted inspection event: read only by `peekEvent`, never handed out. */
+const machineEvents = new WeakMap<object, unknown>();
+
+/**
+ * The type of an inspection event's machine event, whether it is noisy, and its `count` — read
+ * without making the redacted copy of the event (a walk of an audio-volume batch, a thousand a second).
+ */
+export function peekEvent(inspection: InspectionEvent): { type: string; noisy: boolean; count?: number } {
+  const event = (machineEvents.has(inspection) ? machineEvents.get(inspection) : (inspection as { event?: unknown }).event) as
+    | { type?: unknown; count?: unknown }
+    | undefined;
+  const type = typeof event?.type === 'string' ? event.type : '';
+  return { type, noisy: isNoisyEvent(event), ...(typeof event?.count === 'number' ? { count: event.count } : {}) };
+}
+
 /** Fields an inspection event refers to actors by; they stay actor refs, with redacted snapshots. */
 const REF_FIELDS = new Set(['actorRef', 'sourceRef']);
 /** The machine's own transition definitions: static, no session data. */
@@ -56,6 +71,7 @@ export function createInspectionRedactor(redactor: Redactor): (event: Inspection
       else if (typeof value !== 'object' || value === null) clean[key] = redactor.redact(value);
       else lazy(clean, key, () => redactor.redact(value));
     }
+    if ('event' in event) machineEvents.set(clean, event.event);
     return clean as unknown as InspectionEvent;
   };
 }

@@ -35,7 +35,7 @@ class Entry implements LogEntry {
 
   get detail(): string {
     if (this.payload !== UNSET) {
-      this.text = this.format(this.payload);
+      this.text = this.format(typeof this.payload === 'function' ? (this.payload as () => unknown)() : this.payload);
       this.payload = UNSET;
     }
     return this.text;
@@ -112,12 +112,12 @@ export class InspectorLog {
     return this.rows;
   }
 
-  /** A machine event; `noisyKey` names what it collapses with. */
   /**
    * A machine event (its payload is everything but `type`); `noisyKey` names what it collapses
-   * with, `weight` how many occurrences it stands for.
+   * with, `weight` how many occurrences it stands for. `event` may be a function giving it: it is
+   * called only if the row is drawn (a collapsed run draws its last payload once a frame).
    */
-  event(type: string, event: object, at: number, noisyKey?: string, weight = 1): void {
+  event(type: string, event: object | (() => object), at: number, noisyKey?: string, weight = 1): void {
     const open = noisyKey === undefined ? undefined : this.collapsible.get(noisyKey);
     if (open) {
       open.count += weight;

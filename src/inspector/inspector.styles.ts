@@ -1,5 +1,33 @@
+/**
+ * The drawn statechart's styles: the panel's, and docs/statechart.svg's (which has no custom
+ * properties set, hence the fallbacks).
+ */
+export const GRAPH_CSS = `
+.trm-graph { font: 11px system-ui, sans-serif; }
+.trm-graph .trm-box { fill: var(--trm-bg, #fff); stroke: var(--trm-line, #8c959f); stroke-width: 1; }
+.trm-graph .trm-compound > .trm-box { fill: var(--trm-compound, #f6f8fa); }
+.trm-graph .trm-inner { fill: none; stroke: var(--trm-line, #8c959f); }
+.trm-graph .trm-name { font-size: 12px; font-weight: 600; fill: var(--trm-fg, #1f2328); }
+.trm-graph .trm-badges { font-size: 11px; font-weight: 400; fill: var(--trm-active-line, #2563eb); }
+.trm-graph .trm-line { fill: none; stroke: var(--trm-edge, #8c959f); stroke-width: 1; }
+.trm-graph .trm-arrow { fill: var(--trm-edge, #8c959f); }
+.trm-graph .trm-arrow-last { fill: var(--trm-last, #d97706); }
+.trm-graph .trm-label { fill: var(--trm-muted, #57606a); }
+.trm-graph .trm-label-bg { fill: var(--trm-bg, #fff); opacity: 0.85; }
+.trm-graph .trm-initial circle { fill: var(--trm-fg, #1f2328); }
+`;
+
+/** What the panel adds to the drawing: the active states, the last transition taken. */
+const GRAPH_LIVE_CSS = `
+.trm-graph .trm-node.trm-active > .trm-box { fill: var(--trm-active, #dbeafe); stroke: var(--trm-active-line, #2563eb); stroke-width: 2; }
+.trm-graph .trm-node.trm-active > .trm-name { fill: var(--trm-active-line, #2563eb); }
+.trm-graph .trm-edge.trm-last .trm-line { stroke: var(--trm-last, #d97706); stroke-width: 2; }
+.trm-graph .trm-edge.trm-last .trm-label { fill: var(--trm-fg, #1f2328); }
+.trm-graph tspan.trm-taken { font-weight: 600; fill: var(--trm-last, #d97706); }
+`;
+
 /** The panel's styles, scoped under `.trm-inspector`; themable through the custom properties. */
-export const INSPECTOR_CSS = `
+export const INSPECTOR_CSS = `${GRAPH_CSS}${GRAPH_LIVE_CSS}
 .trm-inspector {
   --trm-bg: #fff; --trm-fg: #1f2328; --trm-muted: #656d76; --trm-line: #d0d7de;
   --trm-active: #dbeafe; --trm-active-line: #2563eb; --trm-fired: #fde68a;
@@ -18,17 +46,11 @@ export const INSPECTOR_CSS = `
 .trm-charts { display: grid; gap: 8px; }
 .trm-chart { margin: 0; border: 1px dashed var(--trm-line); border-radius: 6px; padding: 6px; }
 .trm-caption { font-weight: 600; margin-bottom: 4px; }
-.trm-children { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 4px; }
-.trm-top { display: grid; grid-template-columns: repeat(auto-fill, minmax(240px, 1fr)); align-items: start; }
-.trm-node { border: 1px solid var(--trm-line); border-radius: 6px; padding: 4px 6px; min-width: 90px; flex: 1 1 auto;
-  background: var(--trm-bg);
-  transition: background-color 120ms, border-color 120ms; }
-.trm-node.trm-final { border-style: double; border-width: 3px; }
-.trm-node.trm-active { background: var(--trm-active); border-color: var(--trm-active-line); }
-.trm-node.trm-active > .trm-name { color: var(--trm-active-line); }
-.trm-name { font-weight: 600; }
-.trm-badges:not(:empty) { margin-left: 6px; font-weight: 400; font-size: 11px; padding: 0 4px; border-radius: 4px;
-  background: var(--trm-active-line); color: #fff; }
+.trm-graph-view { overflow: auto; max-height: 70vh; cursor: zoom-in; }
+.trm-graph-view:not(.trm-zoomed) > svg { width: 100%; height: auto; }
+.trm-graph-view.trm-zoomed { cursor: zoom-out; }
+.trm-graph-view.trm-zoomed > svg { max-width: none !important; }
+.trm-graph-view > svg { display: block; }
 .trm-transitions { list-style: none; margin: 2px 0 0; padding: 0; color: var(--trm-muted); font-size: 10.5px;
   display: flex; flex-wrap: wrap; gap: 1px 8px; }
 .trm-transition { border-radius: 3px; padding: 0 2px; overflow-wrap: anywhere; }

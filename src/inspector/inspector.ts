@@ -1,12 +1,12 @@
-import type { AnyActorRef, AnyStateMachine, InspectionEvent, StateValue } from 'xstate';
+import type { AnyActorRef, InspectionEvent, StateValue } from 'xstate';
 import type { RoomController } from '../controller.js';
-import { isNoisyEvent } from '../inspect/inspection.js';
-import { chartOf } from '../inspect/statechart.js';
+import { peekEvent } from '../inspect/inspection.js';
 import { activeStateIds, drawChart } from './inspector.chart.js';
 import type { DrawnChart } from './inspector.chart.js';
 import { InspectorLog } from './inspector.log.js';
 import type { LogEntry } from './inspector.log.js';
 import { ensureStyles } from './inspector.styles.js';
+import { DEVICE_LAYOUT, ROOM_LAYOUT } from './statechart.layout.js';
 
 export interface InspectorPanelOptions {
   /** Shown in the panel's header, e.g. the participant's name. */
@@ -67,9 +67,10 @@ export function mountInspector(room: RoomController, container: HTMLElement, opt
   clear.textContent = 'Clear log';
   header.append(title, state, clear);
 
-  const deviceLogic = (room.getSnapshot().children.microphone as { logic?: AnyStateMachine } | undefined)?.logic;
-  const roomChart = drawChart(doc, chartOf(room.actor.logic), 'room');
-  const deviceChart: DrawnChart | undefined = deviceLogic ? drawChart(doc, chartOf(deviceLogic), 'devices') : undefined;
+  // The library's own machines, laid out by `npm run docs` (no layout engine ships).
+  const hasDevices = room.getSnapshot().children.microphone !== undefined;
+  const roomChart = drawChart(doc, ROOM_LAYOUT, 'room');
+  const deviceChart: DrawnChart | undefined = hasDevices ? drawChart(doc, DEVICE_LAYOUT, 'devices') : undefined;
   const charts = doc.createElement('div');
   charts.className = 'trm-charts';
   charts.append(roomChart.element, ...(deviceChart ? [deviceChart.element] : []));
@@ -92,16 +93,19 @@ export function mountInspector(room: RoomController, container: HTMLElement, opt
     frame = view?.requestAnimationFrame ? view.requestAnimationFrame(render) : (setTimeout(render, 16) as unknown as number);
   };
 
+  /** Writes only what changed: a collapsed row is refilled every frame under a burst. */
+  const set = (cell: HTMLElement | undefined, text: string) => {
+    if (cell && cell.textContent !== text) cell.textContent = text;
+  };
   const fillRow = (row: HTMLElement, entry: LogEntry) => {
     const [time, name, detail, count] = Array.from(row.children) as HTMLElement[];
-    if (time) time.textContent = clock(entry.at);
-    if (name) name.textContent = entry.title;
-    if (detail) {
-      detail.textContent = entry.detail;
-      detail.title = entry.detail;
-    }
-    if (count) count.textContent = entry.count > 1 ? `×${entry.count}` : '';
-    if (entry.status) row.dataset.status = entry.status;
+    set(time, clock(entry.at));
+    set(name, entry.title);
+    const text = entry.detail;
+    set(detail, text);
+    if (detail && detail.title !== text) detail.title = text;
+    set(count, entry.count > 1 ? `×${entry.count}` : '');
+    if (entry.status && row.dataset.status !== entry.status) row.dataset.status = entry.status;
   };
 
   const newRow = (entry: LogEntry) => {
@@ -179,11 +183,11 @@ export function mountInspector(room: RoomController, container: HTMLElement, opt
     // Audio-volume and network-quality events change no state: log them (collapsed), nothing else.
     // Checked first, so their snapshots and microsteps are never copied.
     if (event.type !== '@xstate.event' && event.type !== '@xstate.snapshot' && event.type !== '@xstate.microstep') return;
-    if (isNoisyEvent(event.event)) {
+    const peeked = peekEvent(event);
+    if (peeked.noisy) {
       if (event.type !== '@xstate.event' || !isRoot(event.actorRef)) return;
-      // A roster notice stands for `count` SDK events.
-      const count = (event.event as { count?: unknown }).count;
-      log.event(event.event.type, event.event, Date.now(), event.event.type, typeof count === 'number' ? count : 1);
+      // A roster notice stands for `count` SDK events. The (redacted) payload is read only if drawn.
+      log.event(peeked.type, () => event.event, Date.now(), peeked.type, peeked.count ?? 1);
     } else if (event.type === '@xstate.event') {
       if (!isRoot(event.actorRef) || event.event.type === 'xstate.init') return;
       log.event(event.event.type, event.event, Date.now());
