@@ -9,6 +9,7 @@ import {
   checkListener,
   parseBound,
   parseDuplicateUser,
+  parseGrace,
   parseEnterConfig,
   parseObserver,
   parseRedact,
@@ -66,12 +67,13 @@ type Outcome = Extract<RoomEmitted, { type: 'enter.settled' | 'exit.settled' | '
 export function createRoomController(options: RoomControllerOptions): RoomController {
   const command = 'createRoomController';
   const given = objectOf(options, 'options', command, 'options like { trtc: () => TRTC.create() }');
-  const read = snapshotOf(given, ['trtc', 'enterTimeoutMs', 'exitTimeoutMs', 'inspect', 'redact', 'duplicateUser'], command);
+  const read = snapshotOf(given, ['trtc', 'enterTimeoutMs', 'exitTimeoutMs', 'inspect', 'redact', 'duplicateUser', 'reconnectGraceMs'], command);
   const enterTimeoutMs = parseBound('enterTimeoutMs', read.enterTimeoutMs, DEFAULT_ENTER_TIMEOUT_MS);
   const exitTimeoutMs = parseBound('exitTimeoutMs', read.exitTimeoutMs, DEFAULT_EXIT_TIMEOUT_MS);
   const observer = read.inspect === undefined ? undefined : parseObserver(read.inspect, command);
   const redactor = createRedactor(parseRedact(read.redact));
   const duplicateUser = parseDuplicateUser(read.duplicateUser);
+  const reconnectGraceMs = parseGrace(read.reconnectGraceMs);
   const calls = createSdkCallLog(redactor);
   const inspection = createInspectionHub(createInspectionRedactor(redactor));
   if (observer) inspection.add(observer);
@@ -85,7 +87,7 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
     }),
   );
   const actor = createActor(roomMachine.provide(trtcImplementations(session)), {
-    input: { enterTimeoutMs, exitTimeoutMs, canRenewInstance: typeof read.trtc === 'function' },
+    input: { enterTimeoutMs, exitTimeoutMs, reconnectGraceMs, canRenewInstance: typeof read.trtc === 'function' },
     // Given at creation, the observer sees the actors start; later ones attach to the system on demand.
     ...(observer ? { inspect: inspection.observer } : {}),
   });

@@ -42,6 +42,13 @@ export interface RoomControllerOptions {
    * any SDK call; `'allow'`: say nothing. Learnt over a BroadcastChannel; nothing leaves the browser.
    */
   duplicateUser?: DuplicateUserMode;
+  /**
+   * How long the SDK may be away from CONNECTED, in a room, before `view().connection` (and the
+   * `connection` event) says `reconnecting`. The SDK announces a kick with a DISCONNECTED 2–105 ms
+   * before it, and a dropped socket comes back in ~40 ms: neither flashes "reconnecting".
+   * Default 300; 0 shows every outage at once.
+   */
+  reconnectGraceMs?: number;
 }
 
 export type RoomActor = Actor<RoomMachine>;

@@ -508,6 +508,13 @@ const CREATE: ArgSpec = {
     },
     { path: 'enterTimeoutMs', ok: BOUND, bad: [['2^31', 2 ** 31]], good: [['2^31 - 1', 2 ** 31 - 1, 'the longest delay a timer takes']] },
     { path: 'exitTimeoutMs', ok: BOUND, bad: [['2^31', 2 ** 31]], good: [['2^31 - 1', 2 ** 31 - 1, 'the longest delay a timer takes']] },
+    {
+      path: 'reconnectGraceMs',
+      ok: { undefined: 'the default', '0': 'every outage shown at once', '-0': 'zero', '1.5': 'a number of ms' },
+      bad: [['2^31', 2 ** 31]],
+      good: [['2^31 - 1', 2 ** 31 - 1, 'the longest delay a timer takes']],
+    },
+    { path: 'duplicateUser', ok: { undefined: 'the default (warn)' }, good: [['allow', 'allow', 'a mode'], ['refuse', 'refuse', 'a mode']] },
     { path: 'inspect', ok: { undefined: 'optional', function: 'an observer function' }, bad: [['{ next: 5 }', { next: 5 }]], good: [['{ next }', { next: listener }, 'an observer object']] },
     { path: 'redact', ok: { undefined: 'optional', '{}': 'nothing more to redact', Date: 'an object with neither list: nothing more to redact' } },
     ...(['keys', 'values'] as const).map((list): FieldSpec => ({

@@ -30,6 +30,7 @@ import { callsInFlight } from './support/calls-in-flight.js';
 
 const ENTER_MS = 1000;
 const EXIT_MS = 500;
+const GRACE_MS = 100;
 const target: RoomTarget = { sdkAppId: 1400000000, userId: 'alice', roomId: 8888 };
 const liveAudience: RoomTarget = { ...target, scene: 'live', role: 'audience' };
 const otherRoom = { roomId: 9999 };
@@ -128,7 +129,7 @@ function startRoom(canRenewInstance: boolean, setup: Setup = PLAIN_SETUP) {
     },
     actions: { destroyInstance, renewInstance, clearRoster, applyRemoteChange },
   });
-  const actor = createActor(machine, { input: { enterTimeoutMs: ENTER_MS, exitTimeoutMs: EXIT_MS, canRenewInstance } });
+  const actor = createActor(machine, { input: { enterTimeoutMs: ENTER_MS, exitTimeoutMs: EXIT_MS, reconnectGraceMs: GRACE_MS, canRenewInstance } });
   actor.on('*', (event) => emitted.push(shown(event)));
   actor.start();
   onTestFinished(() => {
@@ -359,6 +360,8 @@ const KINDS = [
   'sdk.error 5400',
   'sdk.error 5500/5501',
   'sdk.connectionChanged',
+  'an outage outlasts the grace',
+  'an outage heals within the grace',
   'sdk.remote',
   'sdk.networkQuality',
   'sdk.autoplayFailed',
@@ -410,6 +413,16 @@ const HAPPEN: Record<Kind, (room: Room) => Promise<void>> = {
   'sdk.error 5400': send({ type: 'sdk.error', error: { code: 5400, message: 'rejoin failed' } }),
   'sdk.error 5500/5501': send({ type: 'sdk.error', error: { code: 5500, extraCode: 5501, message: 'network unstable' } }),
   'sdk.connectionChanged': send({ type: 'sdk.connectionChanged', prevState: 'CONNECTED', state: 'DISCONNECTED' }),
+  'an outage outlasts the grace': async (room) => {
+    room.send({ type: 'sdk.connectionChanged', prevState: 'CONNECTED', state: 'DISCONNECTED' });
+    await room.elapse(GRACE_MS);
+  },
+  'an outage heals within the grace': async (room) => {
+    room.send({ type: 'sdk.connectionChanged', prevState: 'CONNECTED', state: 'DISCONNECTED' });
+    await vi.advanceTimersByTimeAsync(GRACE_MS - 1);
+    room.send({ type: 'sdk.connectionChanged', prevState: 'DISCONNECTED', state: 'CONNECTED' });
+    await vi.advanceTimersByTimeAsync(GRACE_MS);
+  },
   'sdk.remote': send({ type: 'sdk.remote', count: 1, changes: [newcomer] }),
   'sdk.networkQuality': send({ type: 'sdk.networkQuality', network }),
   'sdk.autoplayFailed': send({ type: 'sdk.autoplayFailed' }),
@@ -470,6 +483,8 @@ const MACHINE_EVENTS: Record<Kind, string[]> = {
   'sdk.error 5400': ['sdk.error'],
   'sdk.error 5500/5501': ['sdk.error'],
   'sdk.connectionChanged': ['sdk.connectionChanged'],
+  'an outage outlasts the grace': ['sdk.connectionChanged', 'connection.graceEnded'],
+  'an outage heals within the grace': ['sdk.connectionChanged'],
   'sdk.remote': ['sdk.remote'],
   'sdk.networkQuality': ['sdk.networkQuality'],
   'sdk.autoplayFailed': ['sdk.autoplayFailed'],
@@ -752,7 +767,7 @@ function switchEndedBySdk(exitRequested: boolean): Partial<Record<Kind, Effects>
   };
 }
 
-const ROWS: Row[] = withDuplicateUserRows([
+const ROWS: Row[] = withOutageRows(withDuplicateUserRows([
   ...idleRows('idle'),
   ...rows('idle', {
     'room.enter': { to: 'entering.calling', calls: ['enterRoom'], context: { target, role: 'anchor', callInFlight: 'enterRoom' } },
@@ -1065,7 +1080,32 @@ const ROWS: Row[] = withDuplicateUserRows([
     KINDS.filter((kind) => !kind.startsWith('room.') && !kind.startsWith('media.') && !kind.startsWith('remote.call')),
     'final state',
   ),
-]);
+]));
+
+/**
+ * An outage in the room shows `reconnecting` once it outlasts the grace, and nothing if it heals
+ * within it; wherever a connection change is not taken, neither is an outage.
+ */
+function withOutageRows(table: Row[]): Row[] {
+  const derived = table.flatMap((row): Row[] => {
+    // destroyed ignores them with every other event from outside (its own row).
+    if (row.on !== 'sdk.connectionChanged' || row.from === 'destroyed') return [];
+    const { from } = row;
+    if (!('then' in row)) {
+      const { on: _, ...reason } = row;
+      return [
+        { ...reason, on: 'an outage outlasts the grace' },
+        { ...reason, on: 'an outage heals within the grace' },
+      ];
+    }
+    const to = SOURCE_STATE[from];
+    return [
+      { from, on: 'an outage outlasts the grace', then: { to, emits: ['connection'], context: { connection: 'reconnecting' } } },
+      { from, on: 'an outage heals within the grace', then: { to } },
+    ];
+  });
+  return [...table, ...derived];
+}
 
 /**
  * Another tab of this browser holds the user in that room. An enter the state takes is refused at
@@ -1156,7 +1196,8 @@ function inRoomRows(from: Source & `inRoom.${string}`): Row[] {
   return [
     { from, on: 'room.enter', ignored: 'in the room already (the controller rejects INVALID_STATE)' },
     { from, on: 'sdk.error 5500/5501', then: { to, emits: ['warning'], context: { warning: 'SDK 5500/5501' } } },
-    { from, on: 'sdk.connectionChanged', then: { to, emits: ['connection'], context: { connection: 'reconnecting' } } },
+    // The SDK left CONNECTED: the grace starts; only an outage that outlasts it shows.
+    { from, on: 'sdk.connectionChanged', then: { to, context: { connectionLapse: true } } },
     { from, on: 'sdk.remote', then: { to, calls: [], emits: ['remoteUsersChanged'] } },
     { from, on: 'sdk.networkQuality', then: { to, context: { network } } },
     { from, on: 'sdk.autoplayFailed', then: { to, context: { autoplayBlocked: true } } },
@@ -1520,12 +1561,28 @@ describe('room machine sequences', () => {
     room.send({ type: 'sdk.error', error: { code: 5500, extraCode: 5501, message: 'network unstable' } });
     room.send({ type: 'sdk.connectionChanged', prevState: 'CONNECTED', state: 'DISCONNECTED' });
     room.send({ type: 'sdk.connectionChanged', prevState: 'DISCONNECTED', state: 'CONNECTING' });
+    await vi.advanceTimersByTimeAsync(GRACE_MS);
     expect(room.actor.getSnapshot().context).toMatchObject({ connection: 'reconnecting', warning: { sdkCode: 5500 } });
 
     room.emitted.length = 0;
     room.send({ type: 'sdk.connectionChanged', prevState: 'CONNECTING', state: 'CONNECTED' });
     expect(room.actor.getSnapshot().context).toMatchObject({ connection: 'connected', warning: null });
     expect(room.emitted).toEqual(['connection']);
+  });
+
+  it('a kick 50 ms after the DISCONNECTED that announces it: connected, then disconnected, never reconnecting', async () => {
+    const room = await enterRoom(true);
+    const shown: string[] = [];
+    room.actor.subscribe((snapshot) => {
+      if (shown.at(-1) !== snapshot.context.connection) shown.push(snapshot.context.connection);
+    });
+    room.send({ type: 'sdk.connectionChanged', prevState: 'CONNECTED', state: 'DISCONNECTED' });
+    await vi.advanceTimersByTimeAsync(50);
+    room.send({ type: 'sdk.kickedOut', reason: 'kick' });
+    await vi.advanceTimersByTimeAsync(GRACE_MS * 2);
+    expect(shown).toEqual(['connected', 'disconnected']);
+    expect(room.actor.getSnapshot().context.connectionLapse).toBe(false);
+    expect(leafOf(room.actor.getSnapshot())).toBe('kicked');
   });
 
   it('entering again after a kick listens once and calls enterRoom once more', async () => {

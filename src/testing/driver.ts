@@ -6,6 +6,7 @@ import type { TrtcLike } from '../adapters/trtc.types.js';
 import { ERROR_CODE, EXTRA_CODE, SimulatedCloud } from '../adapters/simulator/index.js';
 import type { SimulatedClient, SimulatedFault } from '../adapters/simulator/index.js';
 import type { EnterConfig, RoomStateName } from '../machines/room/room.types.js';
+import { DEFAULT_RECONNECT_GRACE_MS } from '../machines/room/room.config.js';
 import { SDK_SWITCH_TIMEOUT_MS } from '../machines/room/room.setup.js';
 import { SdkRecorder } from './recorder.js';
 import { roomModel } from './room-model.js';
@@ -240,7 +241,9 @@ export class RoomDriver {
         return client.failRejoin();
       case 'connection.drop':
         client.dropConnection();
-        return client.degradeNetwork({ uplinkNetworkQuality: 6, downlinkNetworkQuality: 6 });
+        client.degradeNetwork({ uplinkNetworkQuality: 6, downlinkNetworkQuality: 6 });
+        // An outage shows as reconnecting once it outlasts the grace.
+        return void (await this.advance(DEFAULT_RECONNECT_GRACE_MS));
       case 'connection.restore':
         client.restoreConnection();
         return client.degradeNetwork({ uplinkNetworkQuality: 1, downlinkNetworkQuality: 1 });

@@ -75,7 +75,7 @@ describe.skipIf(!chromiumPath)('the controller over the real trtc-sdk-v5: switch
     expect(sent('leave')).toHaveLength(1);
   });
 
-  it("a dropped socket that reconnects: connection goes 'reconnecting' then 'connected'; no exitRoom", async () => {
+  it("a dropped socket that reconnects (in ~40 ms, within the grace): connection never leaves 'connected'; no exitRoom", async () => {
     expect(await enterAlice()).toBe('inRoom');
     await sdk.page.evaluate(() => {
       const room = window.harness.room('alice');
@@ -87,17 +87,14 @@ describe.skipIf(!chromiumPath)('the controller over the real trtc-sdk-v5: switch
       });
     });
     sdk.stub.dropAll();
-    await sdk.page.waitForFunction(
-      () => (window as unknown as { seen: string[] }).seen.join() === 'connected,reconnecting,connected',
-      undefined,
-      { timeout: 5_000 },
-    ).catch(() => undefined);
+    await expect.poll(() => sent('reconnect').length, { timeout: 5_000 }).toBe(1);
+    // Past the grace (300 ms) after the SDK is back.
+    await sdk.page.waitForTimeout(600);
     const result = await sdk.page.evaluate(() => ({
       seen: (window as unknown as { seen: string[] }).seen,
       state: window.harness.room('alice').view().state,
     }));
-    expect(result).toEqual({ seen: ['connected', 'reconnecting', 'connected'], state: 'inRoom' });
-    expect(sent('reconnect')).toHaveLength(1);
+    expect(result).toEqual({ seen: ['connected'], state: 'inRoom' });
     expect(await lifecycle('alice')).not.toContain('exitRoom:call');
   });
 

@@ -68,12 +68,18 @@ describe.skipIf(!chromiumPath)('the real trtc-sdk-v5 in Chromium, over a loopbac
   });
 
   it.each(['kick', 'banned', 'room_disband', 'room-disband'])(
-    'a server kick (%s) puts the controller in kicked with no exitRoom; destroy never throws',
+    'a server kick (%s) puts the controller in kicked with no exitRoom and no reconnecting before it; destroy never throws',
     async (reason) => {
       const result = await sdk.page.evaluate(
         async ({ cfg, bound }) => {
           const room = window.harness.makeRoom('alice', { enterTimeoutMs: bound, exitTimeoutMs: 2000 });
           await room.enter(cfg);
+          // The SDK's DISCONNECTED before its kicked-out (2–105 ms) falls within the grace.
+          const shown = [room.view().connection];
+          (window as unknown as { shown: string[] }).shown = shown;
+          room.subscribe(() => {
+            if (shown.at(-1) !== room.view().connection) shown.push(room.view().connection);
+          });
           return 'entered';
         },
         { cfg: config('alice', sdk.stub.url), bound: ENTER_BOUND_MS },
@@ -84,11 +90,12 @@ describe.skipIf(!chromiumPath)('the real trtc-sdk-v5 in Chromium, over a loopbac
       const after = await sdk.page.evaluate(async () => {
         const room = window.harness.room('alice');
         const kickReason = room.view().kickReason;
+        const shown = [...(window as unknown as { shown: string[] }).shown];
         await room.exit();
         await room.destroy();
-        return { kickReason, state: room.view().state };
+        return { kickReason, shown, state: room.view().state };
       });
-      expect(after).toEqual({ kickReason: reason === 'room-disband' ? 'room_disband' : reason, state: 'destroyed' });
+      expect(after).toEqual({ kickReason: reason === 'room-disband' ? 'room_disband' : reason, shown: ['connected', 'disconnected'], state: 'destroyed' });
       expect(await lifecycle('alice')).toEqual(['enterRoom:call', 'enterRoom:resolve', 'destroy:call']);
     },
   );

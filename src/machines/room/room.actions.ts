@@ -1,10 +1,10 @@
-import { assertEvent, enqueueActions } from 'xstate';
+import { and, assertEvent, enqueueActions } from 'xstate';
 import { RoomError, roomErrors, toRoomError } from '../../errors.js';
 import type { KickReason, SettledCommand } from '../../errors.js';
 import type { DeviceEvent, DeviceKind } from '../device/device.types.js';
-import { remoteCallId, toConnectionStatus } from './room.setup.js';
+import { remoteCallId } from './room.setup.js';
 import type { DeviceCommand, roomSetup } from './room.setup.js';
-import type { RoomContext, RoomTarget, SdkConnectionState, SdkErrorInfo, SwitchRoomInput, UserRole } from './room.types.js';
+import type { RoomContext, RoomTarget, SdkErrorInfo, SwitchRoomInput, UserRole } from './room.types.js';
 
 // The pieces the machine's transitions are made of, named for what they mean; the rules themselves
 // (guards, and the named actions these refer to) live in room.setup.ts and room.rules.ts.
@@ -15,6 +15,8 @@ type WithEvent<E> = { event: E };
 // machine they serve: XState cannot infer them inside setup() beside parameterised actions.
 type MachineConfig = Parameters<(typeof roomSetup)['createMachine']>[0];
 type RoomAction = Exclude<NonNullable<MachineConfig['entry']>, readonly unknown[] | string | { type: string }>;
+
+const RECONNECT_GRACE = 'reconnectGrace';
 
 // Lifecycle calls are spawned, not invoked: a call outlives a state that stops waiting for it,
 // and `callInFlight` says so until the SDK answers.
@@ -177,12 +179,32 @@ export const connectionLost = (settles?: SettledCommand) =>
     'recordSdkLeft',
   ] as const;
 
-export const connectionChanged = {
-  guard: 'isNewConnectionStatus',
-  actions: [
-    { type: 'setConnection', params: ({ event }: WithEvent<{ state: SdkConnectionState }>) => ({ status: toConnectionStatus(event.state) }) },
-    'emitConnection',
-  ],
+/** The outage is over, or the session: no `reconnecting` is coming for it. */
+export const endLapse: RoomAction = enqueueActions(({ enqueue, context }) => {
+  if (!context.connectionLapse) return;
+  enqueue.cancel(RECONNECT_GRACE);
+  enqueue.assign({ connectionLapse: false });
+});
+
+const beginLapse: RoomAction = enqueueActions(({ enqueue }) => {
+  enqueue.assign({ connectionLapse: true });
+  enqueue.raise({ type: 'connection.graceEnded' }, { id: RECONNECT_GRACE, delay: 'reconnectGrace' });
+});
+
+/**
+ * In the room, `connection` follows the SDK but for short outages: `reconnecting` shows once the
+ * SDK has been away from CONNECTED for the grace, so a kick (which the SDK announces with a
+ * DISCONNECTED) or a blip never flashes it.
+ */
+export const connectionChanged = [
+  { guard: and(['isSdkConnected', 'showsReconnecting']), actions: [endLapse, { type: 'setConnection', params: { status: 'connected' } }, 'emitConnection'] },
+  { guard: 'isSdkConnected', actions: endLapse },
+  { guard: 'lapseBegins', actions: beginLapse },
+] as const;
+
+export const reconnectGraceEnded = {
+  guard: 'inLapse',
+  actions: [endLapse, { type: 'setConnection', params: { status: 'reconnecting' } }, 'emitConnection'],
 } as const;
 
 export const roleSwitched = [

@@ -222,6 +222,18 @@ export function parseRedact(redact: unknown): RedactOptions | undefined {
 }
 
 /** subscribe(), on() and onSdkCall() take a function. */
+/**
+ * Measured on trtc-sdk-v5 5.17.1 (docs/sdk-facts.md): a kick's DISCONNECTED comes 2–105 ms before
+ * `kicked-out`, a dropped socket reconnects in ~40 ms; a longer outage shows after this.
+ */
+export const DEFAULT_RECONNECT_GRACE_MS = 300;
+
+/** How long an outage stays quiet before `reconnecting` shows: 0 (at once) to a timer's longest. */
+export function parseGrace(value: unknown): number {
+  if (value === undefined) return DEFAULT_RECONNECT_GRACE_MS;
+  return within(0, MAX_TIMER_MS)(value, 'reconnectGraceMs', 'createRoomController') as number;
+}
+
 /** What to do about the same user in the same room from another tab (createRoomController). */
 export function parseDuplicateUser(value: unknown): DuplicateUserMode {
   if (value === undefined) return 'warn';

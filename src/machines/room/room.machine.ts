@@ -8,6 +8,7 @@ import {
   endCall,
   endRemoteCall,
   enterFailed,
+  endLapse,
   enterUnheard,
   enterTimedOut,
   enterTimedOutReleasing,
@@ -16,6 +17,7 @@ import {
   loseDevices,
   mediaCommands,
   mediaCommandsInRoom,
+  reconnectGraceEnded,
   refuseDuplicate,
   refuseRemoteCall,
   releaseDevices,
@@ -164,7 +166,7 @@ export const roomMachine = roomSetup.createMachine({
     inRoom: {
       initial: 'active',
       entry: [{ type: 'setConnection', params: { status: 'connected' } }, 'emitConnection', 'emitEntered'],
-      exit: [{ type: 'setConnection', params: { status: 'disconnected' } }, 'emitConnection'],
+      exit: [endLapse, { type: 'setConnection', params: { status: 'disconnected' } }, 'emitConnection'],
       invoke: { id: 'sdkEvents', src: 'sdkEvents', input: { roster: true } },
       on: {
         'sdk.kickedOut': { target: 'kicked', actions: 'recordKick' },
@@ -177,6 +179,7 @@ export const roomMachine = roomSetup.createMachine({
           { actions: ['recordWarning', 'emitWarning'] },
         ],
         'sdk.connectionChanged': connectionChanged,
+        'connection.graceEnded': reconnectGraceEnded,
         'sdk.remote': { actions: 'emitRemoteUsersChanged' },
         'sdk.networkQuality': { actions: 'setNetwork' },
         'sdk.autoplayFailed': { actions: { type: 'setAutoplayBlocked', params: { blocked: true } } },

@@ -1,6 +1,7 @@
 import { assertEvent, assign, emit, fromCallback, fromPromise, sendTo, setup } from 'xstate';
 import type { EventObject } from 'xstate';
 import { deviceMachine } from '../device/device.machine.js';
+import { DEFAULT_RECONNECT_GRACE_MS } from './room.config.js';
 import { DEVICE_KINDS } from '../device/device.types.js';
 import type { DeviceEvent, DeviceKind, DeviceReport, DeviceStatus } from '../device/device.types.js';
 import { RoomError } from '../../errors.js';
@@ -91,6 +92,7 @@ export const roomSetup = setup({
     switchBound: ({ context }) => context.enterTimeoutMs,
     exitBound: ({ context }) => context.exitTimeoutMs,
     abandonedCallBound: SDK_SWITCH_TIMEOUT_MS,
+    reconnectGrace: ({ context }) => context.reconnectGraceMs,
   },
   guards: {
     exitRequested: ({ context }) => context.exitRequested,
@@ -106,8 +108,12 @@ export const roomSetup = setup({
       event.type === 'remote.call' && (event.call === 'enableAudioVolumeEvaluation' || event.call === 'resumeAutoplay'),
     sdkLeft: ({ context }) => context.sdkLeft,
     isRejoinFailure: ({ event }) => event.type === 'sdk.error' && event.error.code === REJOIN_FAILED,
-    isNewConnectionStatus: ({ context, event }) =>
-      event.type === 'sdk.connectionChanged' && toConnectionStatus(event.state) !== context.connection,
+    isSdkConnected: ({ event }) => event.type === 'sdk.connectionChanged' && event.state === 'CONNECTED',
+    showsReconnecting: ({ context }) => context.connection === 'reconnecting',
+    /** The SDK leaves CONNECTED while the room shows connected: the grace starts (once). */
+    lapseBegins: ({ context, event }) =>
+      event.type === 'sdk.connectionChanged' && event.state !== 'CONNECTED' && context.connection === 'connected' && !context.connectionLapse,
+    inLapse: ({ context }) => context.connectionLapse,
     // A failed device counts too: its failure may have been a stop, so it is stopped again.
     devicesActive: ({ context }) => DEVICE_KINDS.some((kind) => context.local[kind].status !== RELEASED),
     devicesReleased: ({ context }) => DEVICE_KINDS.every((kind) => context.local[kind].status === RELEASED),
@@ -217,11 +223,6 @@ function withoutRoom(target: RoomTarget): RoomTarget {
   return rest;
 }
 
-export function toConnectionStatus(state: SdkConnectionState): ConnectionStatus {
-  // In the room, anything but CONNECTED means the SDK is retrying (it never gives up by itself).
-  return state === 'CONNECTED' ? 'connected' : 'reconnecting';
-}
-
 export function initialContext(input: RoomInput): RoomContext {
   return {
     enterTimeoutMs: input.enterTimeoutMs,
@@ -233,6 +234,8 @@ export function initialContext(input: RoomInput): RoomContext {
     error: null,
     warning: null,
     connection: 'disconnected',
+    reconnectGraceMs: input.reconnectGraceMs ?? DEFAULT_RECONNECT_GRACE_MS,
+    connectionLapse: false,
     exitRequested: false,
     destroyRequested: false,
     retireRequested: false,

@@ -122,6 +122,10 @@ export interface RoomContext {
   /** The SDK's last in-room warning (5500/5501 after failed reconnects); the session goes on. */
   warning: RoomWarning | null;
   connection: ConnectionStatus;
+  /** How long an outage is kept quiet: a kick follows its DISCONNECTED within ~100 ms, a blip heals in ~40. */
+  reconnectGraceMs: number;
+  /** The SDK left CONNECTED and the grace runs: `connection` still says connected. */
+  connectionLapse: boolean;
   exitRequested: boolean;
   destroyRequested: boolean;
   /** The instance is wedged: destroy it (and, with a factory, take a fresh one) at the end of the session. */
@@ -156,6 +160,8 @@ export interface RoomContext {
 export interface RoomInput {
   enterTimeoutMs: number;
   exitTimeoutMs: number;
+  /** How long the SDK may be away from CONNECTED before the room shows `reconnecting` (default 300). */
+  reconnectGraceMs?: number;
   canRenewInstance: boolean;
 }
 
@@ -172,6 +178,8 @@ export type RoomEvent =
   | { type: 'sdk.kickedOut'; reason: KickReason }
   | { type: 'sdk.error'; error: SdkErrorInfo }
   | { type: 'sdk.connectionChanged'; state: SdkConnectionState; prevState: SdkConnectionState }
+  /** Raised by the machine `reconnectGraceMs` after the SDK left CONNECTED in the room, unless it came back or the session ended. */
+  | { type: 'connection.graceEnded' }
   /**
    * The roster changed (applied already, at the SDK event): one notice per burst of SDK events.
    * `changes` holds the first few of the burst, for inspection; `count` all of them.
