@@ -107,6 +107,13 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
   const presence = createPresence(duplicateUser, () => {
     if (actor.getSnapshot().status === 'active') actor.send({ type: 'presence.duplicate' });
   });
+  // The SDK sends no `leave` when the page goes away (measured: the socket just closes, and the
+  // others see the user until the server times it out): the room is left as the page hides.
+  const leaveOnPageHide = () => {
+    if (actor.getSnapshot().status === 'active' && ['entering', 'inRoom'].includes(stateOf(actor.getSnapshot()))) actor.send({ type: 'room.exit' });
+  };
+  const page = globalThis as { addEventListener?: (type: string, listener: () => void) => void; removeEventListener?: (type: string, listener: () => void) => void };
+  page.addEventListener?.('pagehide', leaveOnPageHide);
   // This controller's claim on its room follows the machine: held from the enter to the session's end.
   let claimed = false;
   actor.subscribe({
@@ -117,7 +124,10 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
       else if (!holding && claimed) presence.release();
       claimed = holding;
     },
-    complete: () => presence.close(),
+    complete: () => {
+      presence.close();
+      page.removeEventListener?.('pagehide', leaveOnPageHide);
+    },
   });
 
   const snapshot = () => actor.getSnapshot();
