@@ -9,6 +9,7 @@ export type EndingKey =
   | 'enterFailed'
   | 'enterTimeout'
   | 'exitFailed'
+  | 'duplicateUser'
   | 'destroyed';
 
 export interface Ending {
@@ -25,6 +26,7 @@ export const ENDING_MESSAGES: Readonly<Record<EndingKey, string>> = {
   enterFailed: 'Could not join the room. Please try again.',
   enterTimeout: 'Joining the room took too long. Check your network and try again.',
   exitFailed: 'Leaving the room did not complete; the connection was closed.',
+  duplicateUser: 'You are in this room already, in another tab or window.',
   destroyed: 'This call has ended.',
 };
 
@@ -35,18 +37,20 @@ const BY_CODE: Readonly<Record<string, EndingKey>> = {
   ENTER_TIMEOUT: 'enterTimeout',
   EXIT_FAILED: 'exitFailed',
   EXIT_TIMEOUT: 'exitFailed',
+  DUPLICATE_USER: 'duplicateUser',
 };
 
 /**
  * How the last session ended, in words an app can show (or replace, by key): a kick and its
  * reason, a lost connection, a failed or timed-out enter or exit, a destroyed controller. Null
- * while a session goes on, or when it ended as asked (exit()).
+ * while a session goes on, or when it ended as asked (exit()). Given the RoomError a command
+ * rejected with instead of the view, it tells of that (`DUPLICATE_USER` is only ever one).
  */
 export function describeEnding(
-  view: Pick<RoomView, 'state' | 'kickReason' | 'error'>,
+  source: Pick<RoomView, 'state' | 'kickReason' | 'error'> | { code: string },
   messages: Readonly<Record<EndingKey, string>> = ENDING_MESSAGES,
 ): Ending | null {
-  const ending = endingOf(view);
+  const ending = 'state' in source ? endingOf(source) : (BY_CODE[source.code] ?? null);
   return ending === null ? null : { key: ending, message: messages[ending] };
 }
 

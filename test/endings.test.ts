@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeEnding, ENDING_MESSAGES } from '../src/index.js';
+import { createRoomController, describeEnding, ENDING_MESSAGES } from '../src/index.js';
+import { SimulatedCloud } from '../src/adapters/simulator/index.js';
 import type { EndingKey } from '../src/index.js';
 import { createHarness, enterConfig, ROOM_ID, SDK_APP_ID } from './support/harness.js';
 
@@ -54,5 +55,21 @@ describe('describeEnding: how the last session ended, by key', () => {
     await harness.room.destroy();
     const messages = { ...ENDING_MESSAGES, destroyed: 'Anruf beendet.' };
     expect(describeEnding(harness.room.view(), messages)).toEqual({ key: 'destroyed', message: 'Anruf beendet.' });
+  });
+});
+
+describe('describeEnding of a rejection', () => {
+  it('DUPLICATE_USER, and the codes a view can hold too', async () => {
+    const cloud = new SimulatedCloud();
+    const config = { sdkAppId: 1400000000, userId: 'ending-dup', userSig: 'x', roomId: 8888 };
+    const first = createRoomController({ trtc: () => cloud.createClient() });
+    const second = createRoomController({ trtc: () => cloud.createClient(), duplicateUser: 'refuse' });
+    await first.enter(config);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const refused = (await second.enter(config).catch((error: unknown) => error)) as { code: string };
+    expect(describeEnding(refused)).toEqual({ key: 'duplicateUser', message: ENDING_MESSAGES.duplicateUser });
+    expect(describeEnding({ code: 'ENTER_TIMEOUT' })?.key).toBe('enterTimeout');
+    expect(describeEnding({ code: 'INVALID_PARAMETER' })).toBeNull();
+    await Promise.all([first.destroy(), second.destroy()]);
   });
 });
