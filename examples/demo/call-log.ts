@@ -78,6 +78,10 @@ export function createCallLog(room: RoomController): CallLog {
       kick = undefined;
       renderProof();
     }),
+    // Another controller of this browser enters as this user: warned before TRTC's kick comes.
+    room.on('duplicateUser', ({ userId }) => {
+      append(el('li', { class: 'duplicate-marker' }, `duplicateUser: ${userId} is entering from elsewhere in this browser — a kick (kick) follows`));
+    }),
     // Exit after a kick: the promise resolves and nothing reaches the SDK.
     room.on('exit.settled', ({ error }) => {
       if (kick && !error && room.view().state === 'kicked') append(el('li', { class: 'exit-after-kick' }, 'exit() resolved — no SDK call'));

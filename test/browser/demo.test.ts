@@ -132,6 +132,8 @@ describe.skipIf(!chromiumPath)('the demo (npm start) in Chromium, on the simulat
     await admin('Enter the same userId elsewhere');
     await waitForState('alice', 'kicked');
     expect(await card('alice').getAttribute('data-kick-reason')).toBe('kick');
+    // The other controller was seen coming (a BroadcastChannel) before TRTC's kick.
+    expect(await card('alice').locator('.calls .duplicate-marker').textContent()).toContain('duplicateUser: alice is entering from elsewhere');
     expect(await card('alice').locator('.kick-reason').textContent()).toBe('kicked: kick');
     // The inspector starts collapsed; its summary names the state.
     await page.waitForSelector('[data-participant="alice"] section.trm-inspector[data-room-state="kicked"]', { state: 'attached', timeout: 5_000 });
