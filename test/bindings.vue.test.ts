@@ -22,7 +22,7 @@ function setup() {
   const scope = effectScope();
   scopes.push(scope);
   const kickAlice = async () => {
-    cloud.removeUser({ ...ROOM, userIds: ['alice'] });
+    await cloud.removeUser({ ...ROOM, userIds: ['alice'] });
     await cloud.flush();
   };
   return { cloud, scope, alice: participant('alice'), bob: participant('bob'), kickAlice };

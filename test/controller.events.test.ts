@@ -32,7 +32,7 @@ describe('emitted events', () => {
     const harness = createHarness();
     const seen = collect(harness);
     await harness.room.enter(enterConfig());
-    harness.cloud.dismissRoom({ sdkAppId: SDK_APP_ID, roomId: ROOM_ID });
+    await harness.cloud.dismissRoom({ sdkAppId: SDK_APP_ID, roomId: ROOM_ID });
     await harness.cloud.flush();
     await harness.room.enter(enterConfig());
     await harness.room.exit();
@@ -59,7 +59,7 @@ describe('emitted events', () => {
     await reach(harness, 'kicked');
     stop();
     await harness.room.enter(enterConfig());
-    harness.cloud.removeUser({ sdkAppId: SDK_APP_ID, roomId: ROOM_ID, userIds: ['alice'] });
+    await harness.cloud.removeUser({ sdkAppId: SDK_APP_ID, roomId: ROOM_ID, userIds: ['alice'] });
     await harness.cloud.flush();
     expect(stateOf(harness.room)).toBe('kicked');
     expect(states).toEqual(['banned@kicked']);

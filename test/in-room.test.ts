@@ -59,7 +59,7 @@ describe('two participants on the simulator', () => {
 
     await bob.room.startLocalAudio();
     await bob.room.startScreenShare();
-    cloud.removeUser({ sdkAppId: SDK_APP_ID, roomId: ROOM_ID, userIds: ['bob'] });
+    await cloud.removeUser({ sdkAppId: SDK_APP_ID, roomId: ROOM_ID, userIds: ['bob'] });
     await cloud.flush();
     await vi.waitFor(() => expect(bob.room.view().local).toEqual({ microphone: 'off', camera: 'off', screen: 'off' }));
 
@@ -315,7 +315,7 @@ describe('role and room', () => {
     await alice.room.enter(enterConfig('alice', { scene: 'live' }));
     alice.client().injectFault('switchRole', { kind: 'hang' });
     const switching = alice.room.switchRole('audience');
-    cloud.removeUser({ sdkAppId: SDK_APP_ID, roomId: ROOM_ID, userIds: ['alice'] });
+    await cloud.removeUser({ sdkAppId: SDK_APP_ID, roomId: ROOM_ID, userIds: ['alice'] });
     await expect(switching).rejects.toMatchObject({ code: 'KICKED' });
     expect(stateOf(alice.room)).toBe('kicked');
     expect(callsOf(alice, 'exitRoom')).toBe(0);
@@ -404,7 +404,7 @@ describe('a kick while a switch and a destroy wait', () => {
     alice.client().injectFault('switchRole', { kind: 'hang' });
     const switching = alice.room.switchRole('audience').catch((error: unknown) => error);
     const destroying = alice.room.destroy();
-    cloud.removeUser({ sdkAppId: SDK_APP_ID, roomId: ROOM_ID, userIds: ['alice'] });
+    await cloud.removeUser({ sdkAppId: SDK_APP_ID, roomId: ROOM_ID, userIds: ['alice'] });
     await cloud.flush();
     expect(await switching).toMatchObject({ code: 'KICKED', kickReason: 'banned' });
     await destroying;

@@ -48,7 +48,7 @@ describe('inspection', () => {
     const { cloud, room, events, calls, config } = session();
     await room.enter(config);
     await room.startLocalAudio();
-    cloud.removeUser({ sdkAppId: SDK_APP_ID, roomId: 8888, userIds: ['alice'] });
+    await cloud.removeUser({ sdkAppId: SDK_APP_ID, roomId: 8888, userIds: ['alice'] });
     await cloud.flush();
     expect(room.view().state).toBe('kicked');
     await room.enter(config);
@@ -176,7 +176,7 @@ describe('room.inspect() and the inspect option', () => {
     const inspector = createInspector({ send: (event: (typeof sent)[number]) => sent.push(event), start() {}, stop() {} } as never);
     const { cloud, room, config } = session({ inspect: inspector.inspect, redact: { values: ['alice'] } });
     await room.enter(config);
-    cloud.dismissRoom({ sdkAppId: SDK_APP_ID, roomId: 8888 });
+    await cloud.dismissRoom({ sdkAppId: SDK_APP_ID, roomId: 8888 });
     await cloud.flush();
     await room.destroy();
     // The inspector converts on a later tick (setTimeout in Node).

@@ -233,7 +233,7 @@ describe('8. snapshots are serialisable and hold no secret', () => {
     const entering = harness.room.enter(config);
     capture(); // while enterRoom is in flight: the invoked actor's input is persisted too
     await entering;
-    harness.cloud.removeUser({ sdkAppId: SDK_APP_ID, roomId: ROOM_ID, userIds: ['alice'] });
+    await harness.cloud.removeUser({ sdkAppId: SDK_APP_ID, roomId: ROOM_ID, userIds: ['alice'] });
     await harness.cloud.flush();
     await harness.room.enter(config);
     await harness.room.exit();
@@ -274,7 +274,7 @@ describe('calls abandoned by the machine', () => {
     await harness.room.enter(enterConfig());
     harness.client().injectFault('switchRoom', { kind: 'hang' });
     const switching = harness.room.switchRoom({ roomId: 9000, userSig: 'sig-9000' }).catch((error: unknown) => error);
-    harness.cloud.removeUser({ sdkAppId: SDK_APP_ID, roomId: ROOM_ID, userIds: ['alice'] });
+    await harness.cloud.removeUser({ sdkAppId: SDK_APP_ID, roomId: ROOM_ID, userIds: ['alice'] });
     await harness.cloud.flush();
     expect(await switching).toMatchObject({ code: 'KICKED' });
     // The first instance never calls enterRoom while its switchRoom is in flight.

@@ -234,7 +234,7 @@ async function session(sdk: EchoingSdk, room: RoomController, seen: Seen[], step
   step('a failed rejoin');
 
   await room.enter({ ...config, userSig: SIG_3 });
-  sdk.cloud.removeUser({ sdkAppId: SDK_APP_ID, roomId: ROOM_ID, userIds: ['alice'] });
+  await sdk.cloud.removeUser({ sdkAppId: SDK_APP_ID, roomId: ROOM_ID, userIds: ['alice'] });
   await sdk.cloud.flush();
   expect(room.view().state).toBe('kicked');
   await room.exit();

@@ -265,7 +265,7 @@ describe('local media', () => {
 
     bobLog.length = 0;
     await alice.enterRoom(config('alice'));
-    cloud.removeUser({ sdkAppId: APP, roomId: 123, userIds: ['alice'] });
+    await cloud.removeUser({ sdkAppId: APP, roomId: 123, userIds: ['alice'] });
     await cloud.flush();
     expect(alice.local).toMatchObject({ audio: { started: true, published: false }, video: { started: true, published: false } });
     expect(bobLog).toEqual([

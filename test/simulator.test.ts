@@ -227,7 +227,7 @@ describe('exitRoom', () => {
     const fresh = cloud.createClient({ label: 'fresh' });
     const kicked = await inRoom(cloud, 'kicked');
     const bob = await inRoom(cloud, 'bob');
-    cloud.removeUser({ sdkAppId: APP, roomId: 123, userIds: ['kicked'] });
+    await cloud.removeUser({ sdkAppId: APP, roomId: 123, userIds: ['kicked'] });
     await cloud.flush();
     const destroyed = cloud.createClient({ label: 'destroyed' });
     destroyed.destroy();
@@ -353,7 +353,7 @@ describe('kicked-out', () => {
   it("reason 'banned': server RemoveUser", async () => {
     const cloud = new SimulatedCloud();
     const { bob, aliceLog, bobLog } = await pair(cloud);
-    cloud.removeUser({ sdkAppId: APP, roomId: 123, userIds: ['bob'] });
+    await cloud.removeUser({ sdkAppId: APP, roomId: 123, userIds: ['bob'] });
     await cloud.flush();
     expect(bobLog).toContainEqual(['kicked-out', { reason: 'banned' }]);
     expect(bob.state).toBe('idle');
@@ -364,7 +364,7 @@ describe('kicked-out', () => {
   it("reason 'banned': server RemoveUserByStrRoomId", async () => {
     const cloud = new SimulatedCloud();
     const { aliceLog, bobLog } = await pair(cloud, { strRoomId: 'lobby' });
-    cloud.removeUserByStrRoomId({ sdkAppId: APP, strRoomId: 'lobby', userIds: ['bob'] });
+    await cloud.removeUserByStrRoomId({ sdkAppId: APP, strRoomId: 'lobby', userIds: ['bob'] });
     await cloud.flush();
     expect(bobLog).toContainEqual(['kicked-out', { reason: 'banned' }]);
     expect(aliceLog).toEqual([['remote-user-exit', { userId: 'bob' }]]);
@@ -374,7 +374,7 @@ describe('kicked-out', () => {
   it("reason 'room_disband': server DismissRoom kicks everyone", async () => {
     const cloud = new SimulatedCloud();
     const { aliceLog, bobLog } = await pair(cloud);
-    cloud.dismissRoom({ sdkAppId: APP, roomId: 123 });
+    await cloud.dismissRoom({ sdkAppId: APP, roomId: 123 });
     await cloud.flush();
     for (const log of [aliceLog, bobLog]) expect(log).toContainEqual(['kicked-out', { reason: 'room_disband' }]);
     expect(cloud.usersIn(ROOM)).toEqual([]);
@@ -383,7 +383,7 @@ describe('kicked-out', () => {
   it("reason 'room_disband': server DismissRoomByStrRoomId kicks everyone", async () => {
     const cloud = new SimulatedCloud();
     const { aliceLog, bobLog } = await pair(cloud, { strRoomId: 'lobby' });
-    cloud.dismissRoomByStrRoomId({ sdkAppId: APP, strRoomId: 'lobby' });
+    await cloud.dismissRoomByStrRoomId({ sdkAppId: APP, strRoomId: 'lobby' });
     await cloud.flush();
     for (const log of [aliceLog, bobLog]) expect(log).toContainEqual(['kicked-out', { reason: 'room_disband' }]);
     expect(cloud.usersIn(STR_ROOM)).toEqual([]);
@@ -394,7 +394,7 @@ describe('kicked-out', () => {
     const { alice, aliceLog } = await pair(cloud);
     let usersWhenTold: string[] = [];
     alice.on('kicked-out', () => void (usersWhenTold = cloud.usersIn(ROOM)));
-    cloud.removeUser({ sdkAppId: APP, roomId: 123, userIds: ['alice'] });
+    await cloud.removeUser({ sdkAppId: APP, roomId: 123, userIds: ['alice'] });
     await cloud.flush();
     expect(aliceLog).toEqual([
       [CSC, { prevState: 'CONNECTED', state: 'DISCONNECTED' }],
@@ -406,7 +406,7 @@ describe('kicked-out', () => {
   it('after a kick, exitRoom resolves with no effect and enterRoom works again', async () => {
     const cloud = new SimulatedCloud();
     const { alice, aliceLog, bobLog } = await pair(cloud);
-    cloud.removeUser({ sdkAppId: APP, roomId: 123, userIds: ['alice'] });
+    await cloud.removeUser({ sdkAppId: APP, roomId: 123, userIds: ['alice'] });
     await cloud.flush();
     aliceLog.length = 0;
     bobLog.length = 0;
