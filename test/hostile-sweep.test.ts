@@ -7,8 +7,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createRoomController } from '../src/index.js';
-import type { EnterConfig, RoomController, RoomEmittedType } from '../src/index.js';
+import type { EnterConfig, RoomController } from '../src/index.js';
 import { SimulatedCloud } from '../src/adapters/simulator/index.js';
+import { ROOM_EMITTED_TYPES } from '../src/machines/room/room.config.js';
 import { enterConfig, ROOM_ID } from './support/harness.js';
 import { SdkRecorder } from './support/recorder.js';
 import {
@@ -33,23 +34,6 @@ const LONG_ID = 'the SDK sets no length on a user id (its docs recommend 32 byte
 const OK_OPTIONS: Ok = { undefined: 'optional', '{}': 'no options', Date: 'an object with none of the fields: handed on as {}' };
 const OK_PROFILE: Ok = { ...OK_TEXT, '{}': 'a profile object, every number optional', Date: 'an object with none of the fields: handed on as {}' };
 const IN_RANGE: Ok = { undefined: 'optional', '-0': '-0 is 0', '0': 'in range', '1.5': 'in range' };
-const EVENT_TYPES: RoomEmittedType[] = [
-  'entered',
-  'exited',
-  'kicked',
-  'error',
-  'warning',
-  'connection',
-  'roleChanged',
-  'roomSwitched',
-  'remoteUsersChanged',
-  'destroyed',
-  'enter.settled',
-  'exit.settled',
-  'switch.settled',
-  'remote.settled',
-  'media.settled',
-];
 
 /** Field specs for `parent.key`, each with a base holding `parent` as an empty object. */
 function within(base: () => Record<string, unknown>, parent: string, fields: Record<string, Ok>, extra: Record<string, Partial<FieldSpec>> = {}): FieldSpec[] {
@@ -446,7 +430,7 @@ const LISTENER_ROWS: Row[] = sync([
   ...valueRows('subscribe(listener)', (room, fn) => room.subscribe(fn as never), 'listener', { function: 'a function' }, { bad: [['an observer object', { next: listener }]] }),
   ...valueRows("on(type, fn)", (room, type) => room.on(type as never, listener), 'type', {}, {
     bad: [["'toString'", 'toString'], ["'__proto__'", '__proto__'], ["'*'", '*'], ["'xstate.init'", 'xstate.init'], ["'Entered'", 'Entered']],
-    good: EVENT_TYPES.map((type): [string, unknown, string] => [`'${type}'`, type, 'an event the controller emits']),
+    good: ROOM_EMITTED_TYPES.map((type): [string, unknown, string] => [`'${type}'`, type, 'an event the controller emits']),
   }),
   ...valueRows("on('entered', listener)", (room, fn) => room.on('entered', fn as never), 'listener', { function: 'a function' }),
   ...valueRows('onSdkCall(listener)', (room, fn) => room.onSdkCall(fn as never), 'listener', { function: 'a function' }),

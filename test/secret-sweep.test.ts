@@ -11,8 +11,9 @@ import { inspect } from 'node:util';
 import { describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { createRoomController } from '../src/index.js';
-import type { EnterConfig, RoomController, RoomEmittedType, TrtcLike } from '../src/index.js';
+import type { EnterConfig, RoomController, TrtcLike } from '../src/index.js';
 import { SimulatedCloud } from '../src/adapters/simulator/index.js';
+import { ROOM_EMITTED_TYPES } from '../src/machines/room/room.config.js';
 import type { SimulatedClient } from '../src/adapters/simulator/index.js';
 import type { InspectionObserver } from '../src/inspect/inspection.js';
 import { startInspectorServer } from '../src/inspect/server.js';
@@ -111,23 +112,6 @@ class EchoingSdk {
   };
 }
 
-const EMITTED: RoomEmittedType[] = [
-  'entered',
-  'exited',
-  'kicked',
-  'error',
-  'warning',
-  'connection',
-  'roleChanged',
-  'roomSwitched',
-  'remoteUsersChanged',
-  'destroyed',
-  'enter.settled',
-  'exit.settled',
-  'switch.settled',
-  'remote.settled',
-  'media.settled',
-];
 
 interface Seen {
   label: string;
@@ -138,7 +122,7 @@ interface Seen {
 
 /** Everything the app can see of the controller, as it comes. */
 function watch(room: RoomController, seen: Seen[]): { observer: InspectionObserver; step(name: string): void } {
-  for (const type of EMITTED) room.on(type, (event) => seen.push({ label: `event ${type}`, value: event }));
+  for (const type of ROOM_EMITTED_TYPES) room.on(type, (event) => seen.push({ label: `event ${type}`, value: event }));
   room.subscribe((snapshot) => seen.push({ label: 'snapshot', value: snapshot, live: true }));
   room.onSdkCall((call) => seen.push({ label: `sdk call ${call.method}`, value: call }));
   room.inspect((event) => seen.push({ label: `late inspection ${event.type}`, value: event, live: true }));

@@ -1,7 +1,9 @@
 // Parameter checks of the server calls, made before any request. The room and userId rules are
 // the client's own (room.config.ts). No Node here: the simulator checks its calls with these too.
 import { RoomError } from '../errors.js';
-import { checkUserId, parseRoom } from '../machines/room/room.config.js';
+import { checkSdkAppId, checkUserId, parseRoom } from '../machines/room/room.config.js';
+
+export { checkSdkAppId };
 import { isList, objectOf, snapshotOf } from '../machines/room/room.reading.js';
 import type { RoomRef } from './room-server.types.js';
 
@@ -25,13 +27,6 @@ function shown(value: unknown): string {
 /** The fields of `value` that a call uses, each read once into a plain object (a getter cannot answer twice). */
 function fieldsOf<K extends string>(command: string, value: unknown, shape: string, keys: readonly K[]): Partial<Record<K, unknown>> {
   return snapshotOf(objectOf(value, 'params', command, shape), keys, command);
-}
-
-export function checkSdkAppId(command: string, sdkAppId: unknown): number {
-  if (typeof sdkAppId !== 'number' || !Number.isSafeInteger(sdkAppId) || sdkAppId <= 0) {
-    throw invalid(command, 'sdkAppId', `sdkAppId must be the positive integer SDKAppID from the TRTC console (got ${shown(sdkAppId)})`);
-  }
-  return sdkAppId;
 }
 
 /** A secret: a non-blank string when given. Its value never appears in a message. */

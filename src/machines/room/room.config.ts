@@ -102,14 +102,20 @@ function checkOneOf<T extends string>(config: Record<string, unknown>, field: st
   return value === undefined ? undefined : (oneOf(...allowed)(value, field, 'enter') as T);
 }
 
+/** An SDKAppID, as enter() and the server calls take it: a positive integer. */
+export function checkSdkAppId(command: string, sdkAppId: unknown): number {
+  if (typeof sdkAppId !== 'number' || !Number.isSafeInteger(sdkAppId) || sdkAppId <= 0) {
+    throw invalid('sdkAppId', `sdkAppId must be the SDKAppID from the TRTC console, a positive integer (got ${describe(sdkAppId)})`, command);
+  }
+  return sdkAppId;
+}
+
 /** Checks an enter() config as the SDK would, and splits it into what may be shown and what may not. */
 export function parseEnterConfig(config: unknown): ParsedEnterConfig {
   const given = objectOf(config, 'config', 'enter', 'a config object like { sdkAppId, userId, userSig, roomId }');
   const fields = snapshotOf(given, ENTER_FIELDS, 'enter');
-  const { sdkAppId, userSig, privateMapKey } = fields;
-  if (typeof sdkAppId !== 'number' || !Number.isSafeInteger(sdkAppId) || sdkAppId <= 0) {
-    throw invalid('sdkAppId', `sdkAppId must be the SDKAppID from the TRTC console, a positive integer (got ${describe(sdkAppId)})`);
-  }
+  const { userSig, privateMapKey } = fields;
+  const sdkAppId = checkSdkAppId('enter', fields.sdkAppId);
   const userId = checkUserId('enter', fields.userId);
   if (typeof userSig !== 'string' || userSig.trim() === '') {
     throw invalid('userSig', 'userSig is required: a signature computed by your server for this sdkAppId and userId');
@@ -263,10 +269,13 @@ const EMITTED_TYPES: Record<RoomEmittedType, true> = {
   'media.settled': true,
 };
 
+/** Every event type the controller emits, for `on()`. */
+export const ROOM_EMITTED_TYPES = Object.keys(EMITTED_TYPES) as readonly RoomEmittedType[];
+
 /** on()'s event type: one the controller emits. */
 export function checkEmittedType(type: unknown): asserts type is RoomEmittedType {
   if (typeof type !== 'string' || !Object.hasOwn(EMITTED_TYPES, type)) {
-    throw invalid('type', `no such event (got ${describe(type)}); the events are ${Object.keys(EMITTED_TYPES).join(', ')}`, 'on');
+    throw invalid('type', `no such event (got ${describe(type)}); the events are ${ROOM_EMITTED_TYPES.join(', ')}`, 'on');
   }
 }
 
