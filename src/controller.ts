@@ -21,6 +21,7 @@ import { objectOf, snapshotOf } from './machines/room/room.reading.js';
 import { roomMachine } from './machines/room/room.machine.js';
 import type { EnterConfig, RoomEmitted, RoomEvent, RoomStateName } from './machines/room/room.types.js';
 import { createViewMemo } from './machines/room/room.view.js';
+import { onPageHide } from './page-hide.js';
 import { createPresence, presenceKey } from './presence.js';
 import { isolated } from './listeners.js';
 import { createRemoteCommands } from './remote-commands.js';
@@ -108,12 +109,11 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
     if (actor.getSnapshot().status === 'active') actor.send({ type: 'presence.duplicate' });
   });
   // The SDK sends no `leave` when the page goes away (measured: the socket just closes, and the
-  // others see the user until the server times it out): the room is left as the page hides.
-  const leaveOnPageHide = () => {
-    if (actor.getSnapshot().status === 'active' && ['entering', 'inRoom'].includes(stateOf(actor.getSnapshot()))) actor.send({ type: 'room.exit' });
-  };
-  const page = globalThis as { addEventListener?: (type: string, listener: () => void) => void; removeEventListener?: (type: string, listener: () => void) => void };
-  page.addEventListener?.('pagehide', leaveOnPageHide);
+  // others see the user until the server times it out): the room is left as the page hides, as
+  // exit() leaves it (out of a room that makes no SDK call).
+  const stopWatchingPage = onPageHide(() => {
+    if (actor.getSnapshot().status === 'active') actor.send({ type: 'room.exit' });
+  });
   // This controller's claim on its room follows the machine: held from the enter to the session's end.
   let claimed = false;
   actor.subscribe({
@@ -126,7 +126,7 @@ export function createRoomController(options: RoomControllerOptions): RoomContro
     },
     complete: () => {
       presence.close();
-      page.removeEventListener?.('pagehide', leaveOnPageHide);
+      stopWatchingPage();
     },
   });
 

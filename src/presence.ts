@@ -1,4 +1,5 @@
 import type { RoomTarget } from './machines/room/room.types.js';
+import { onPageHide } from './page-hide.js';
 
 /** What a controller does when the same user is in the same room from another tab of this browser. */
 export type DuplicateUserMode = 'allow' | 'warn' | 'refuse';
@@ -84,8 +85,7 @@ export function createPresence(mode: DuplicateUserMode, onDuplicate: () => void)
     stopBeating();
   };
   // A tab that is closed or navigated away lets its claim go at once (else it expires).
-  const target = globalThis as { addEventListener?: (type: string, listener: () => void) => void; removeEventListener?: (type: string, listener: () => void) => void };
-  target.addEventListener?.('pagehide', release);
+  const stopWatchingPage = onPageHide(release);
   post({ type: 'query', id });
 
   return {
@@ -104,7 +104,7 @@ export function createPresence(mode: DuplicateUserMode, onDuplicate: () => void)
     release,
     close() {
       release();
-      target.removeEventListener?.('pagehide', release);
+      stopWatchingPage();
       channel.close();
     },
   };
