@@ -6,11 +6,12 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { linkedFiles, restoreReadme, writeRegistryReadme } from '../scripts/registry-readme.js';
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '..');
@@ -19,6 +20,9 @@ const BIN = join(ROOT, 'node_modules', '.bin');
 const LINKED = ['xstate', '@statelyai/inspect', 'ws', 'trtc-sdk-v5', 'react', 'vue', '@types/node', '@types/react', 'typescript'];
 
 interface PackageJson {
+  name: string;
+  version: string;
+  files: string[];
   exports: Record<string, unknown>;
   typesVersions?: Record<string, Record<string, string[]>>;
 }
@@ -33,6 +37,8 @@ const COMPILE_MS = 240_000;
 
 let scratch = '';
 let tarball = '';
+/** A copy of what gets packed, so packing (which rewrites the README) leaves the tree alone. */
+let source = '';
 
 async function output(command: string, args: string[], cwd: string): Promise<{ ok: boolean; text: string }> {
   try {
@@ -47,7 +53,12 @@ async function output(command: string, args: string[], cwd: string): Promise<{ o
 beforeAll(async () => {
   if (!existsSync(join(ROOT, 'dist', 'index.js'))) throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
   scratch = await mkdtemp(join(tmpdir(), 'package-check-'));
-  const packed = await run('npm', ['pack', '--silent', '--pack-destination', scratch], { cwd: ROOT });
+  source = join(scratch, 'source');
+  for (const entry of ['package.json', 'README.md', 'LICENSE', ...manifest.files]) await cp(join(ROOT, entry), join(source, entry), { recursive: true });
+  // What `prepack` and `postpack` do around the pack; the build is npm test's own.
+  writeRegistryReadme(source);
+  const packed = await run('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', scratch], { cwd: source });
+  restoreReadme(source);
   tarball = join(scratch, packed.stdout.trim().split('\n').pop() ?? '');
   const modules = join(scratch, 'node_modules');
   await mkdir(modules);
@@ -83,6 +94,22 @@ describe('the packed tarball', () => {
     const map = JSON.parse(await readFile(join(pkg, 'dist', 'controller.js.map'), 'utf8')) as { sourcesContent?: string[] };
     expect(map.sourcesContent?.[0]).toContain('export function createRoomController');
     expect(await readFile(join(pkg, 'LICENSE'), 'utf8')).toContain('MIT License');
+  });
+
+  it("links its README to the files it ships, absolutely, so the registry page's links work", async () => {
+    const pkg = join(scratch, 'node_modules', 'trtc-room-machine');
+    const packed = await readFile(join(pkg, 'README.md'), 'utf8');
+    const inTree = await readFile(join(ROOT, 'README.md'), 'utf8');
+    expect(linkedFiles(packed)).toEqual([]);
+    const cdn = `https://cdn.jsdelivr.net/npm/${manifest.name}@${manifest.version}/`;
+    const targets = [...packed.matchAll(/\]\((https:\/\/cdn\.jsdelivr\.net\/[^)\s]+)\)/g)].map(([, url]) => url!);
+    expect(targets.length).toBe(linkedFiles(inTree).length);
+    for (const url of targets) {
+      expect(url.startsWith(cdn), url).toBe(true);
+      expect(existsSync(join(pkg, url.slice(cdn.length).replace(/#.*$/, ''))), url).toBe(true);
+    }
+    // After the pack the README is the tree's again, relative links and all.
+    expect(await readFile(join(source, 'README.md'), 'utf8')).toBe(inTree);
   });
 
   it('every entry point imports from ESM and requires from CommonJS', async () => {
