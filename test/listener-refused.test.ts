@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createRoomController } from '../src/index.js';
+import { createRoomController, describeEnding } from '../src/index.js';
 import type { RoomController, RoomEmittedOf } from '../src/index.js';
 import { SimulatedCloud } from '../src/adapters/simulator/index.js';
 import type { SimulatedClient } from '../src/adapters/simulator/index.js';
@@ -152,5 +152,27 @@ describe('an SDK whose on() throws', () => {
     expect(errors.map((e) => e.code)).toEqual(['CONNECTION_LOST']);
     expect(client.listenerCount()).toBe(0);
     expect(stateOf(room)).toBe('destroyed');
+    // The session ended as asked: the refusal is told (`error`), not recorded as its ending.
+    expect(room.view().error).toBeUndefined();
+    expect(describeEnding(room.view())?.key).toBe('destroyed');
+  });
+
+  it('refusing only as the room is left, with a factory: back to idle, the ending an exit as asked, the next enter on a fresh instance', async () => {
+    let leaving = false;
+    const { factory, made } = firstRefusing(() => oncePhase(() => leaving));
+    const room = createRoomController({ trtc: factory });
+    const errors = errorsOf(room);
+    await room.enter(enterConfig());
+    leaving = true;
+    await room.exit();
+    await vi.waitFor(() => expect(callsOn(made[0])).toEqual(['enterRoom', 'exitRoom', 'destroy']));
+    expect(errors.map((e) => e.code)).toEqual(['CONNECTION_LOST']);
+    expect(stateOf(room)).toBe('idle');
+    expect(room.view().error).toBeUndefined();
+    expect(describeEnding(room.view())).toBeNull();
+    leaving = false;
+    await room.enter(enterConfig());
+    expect(made[1]?.state).toBe('inRoom');
+    await room.destroy();
   });
 });

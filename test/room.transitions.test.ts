@@ -707,11 +707,14 @@ const enterGivenUp = (code: 'ENTER_TIMEOUT' | 'ENTER_FAILED', emits: Emitted[] =
 });
 const enterTimedOut = (emits: Emitted[] = [], context: Partial<ContextView> = {}) => enterGivenUp('ENTER_TIMEOUT', emits, context);
 const enterUnheard = (emits: Emitted[] = [], context: Partial<ContextView> = {}) => enterGivenUp('ENTER_FAILED', emits, context);
-/** The instance refused a listener while the room is left: it is left all the same, and the instance retired after. */
+/**
+ * The instance refused a listener while the room is left: it is left all the same, and the
+ * instance retired after. The `error` is told, not recorded: what ended the session stays.
+ */
 const leavingUnheard = (from: Source): Row => ({
   from,
   on: 'sdk.listenerRefused',
-  then: { to: SOURCE_STATE[from], emits: ['error'], context: { error: 'CONNECTION_LOST', retireRequested: true } },
+  then: { to: SOURCE_STATE[from], emits: ['error'], context: { retireRequested: true } },
 });
 /** An exit that failed twice or passed its bound: the instance is retired once out of the leaving state. */
 const exitGaveUp = (code: 'EXIT_FAILED' | 'EXIT_TIMEOUT', context: Partial<ContextView> = {}): Retiring => ({

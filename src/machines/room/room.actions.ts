@@ -311,6 +311,12 @@ export const enterUnheard = [
 
 /** The instance refused a listener in a room or while leaving it: the room is left, then the instance retired. */
 export const sessionUnheard = [...reportError(unheard('CONNECTION_LOST')), 'requestRetire'] as const;
+/**
+ * The instance refused a listener while the room is being left: the leave goes on and the instance
+ * is retired after. The app hears of it (`error`), but it does not change how the session ended:
+ * the view keeps what ended it (nothing, for an exit() as asked), so `describeEnding` is not misled.
+ */
+export const leavingUnheard = [{ type: 'emitError', params: (args: WithContext & WithEvent<{ error: unknown }>) => ({ error: unheard('CONNECTION_LOST')(args) }) }, 'requestRetire'] as const;
 /** As `sessionUnheard`, during a switch: it settles once the session is over (it may still be in flight). */
 export const switchUnheard = [...reportError(unheard('CONNECTION_LOST'), { owes: 'switch' }), 'requestRetire'] as const;
 

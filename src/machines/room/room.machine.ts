@@ -26,6 +26,7 @@ import {
   roleSwitched,
   roomSwitched,
   settle,
+  leavingUnheard,
   sessionUnheard,
   settleSessionEnd,
   startEnterRoom,
@@ -260,7 +261,7 @@ export const roomMachine = roomSetup.createMachine({
         'sdk.kickedOut': { actions: 'recordSdkLeft' },
         'sdk.error': { guard: 'isRejoinFailure', actions: 'recordSdkLeft' },
         // The room is still left (exitRoom), unheard; the instance is retired after.
-        'sdk.listenerRefused': { actions: sessionUnheard },
+        'sdk.listenerRefused': { actions: leavingUnheard },
       },
       states: {
         leaving: {
