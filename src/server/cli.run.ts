@@ -5,6 +5,8 @@ import { isRoomServerError } from './room-server.errors.js';
 import type { ServerAction } from './room-server.errors.js';
 import { createRoomServer } from './room-server.js';
 import type { RoomServerOptions } from './room-server.js';
+import { ROOM_SERVER_ENV, roomServerOptionsFromEnv } from './room-server.env.js';
+import type { RoomServerUse } from './room-server.env.js';
 import type { RoomRef, RoomServer } from './room-server.types.js';
 
 export const USAGE = `Usage: trtc-room-machine <command> [--json]
@@ -56,25 +58,13 @@ function roomOf(values: { room?: string | undefined; 'str-room'?: string | undef
   return { strRoomId: strRoom ?? '' };
 }
 
-function serverOptions(env: CliEnv, needs: 'userSig' | 'api', timeoutMs: number | undefined): RoomServerOptions {
-  const required = (name: string, what: string) => {
-    const value = env[name];
-    if (value === undefined || value === '') throw new UsageError(`${name} is not set: ${what}`);
-    return value;
-  };
-  const appId = required('TRTC_SDK_APP_ID', "the application's SDKAppID (TRTC console)");
-  if (!/^\d+$/.test(appId)) throw new UsageError(`TRTC_SDK_APP_ID must be the SDKAppID, a whole number (got ${JSON.stringify(appId)})`);
-  const options: RoomServerOptions = { sdkAppId: Number(appId) };
-  if (needs === 'userSig') {
-    options.secretKey = required('TRTC_SECRET_KEY', "the application's SDK SecretKey (TRTC console), which signs userSigs");
-  } else {
-    options.secretId = required('TENCENTCLOUD_SECRET_ID', 'the SecretId of a Tencent Cloud API key (CAM console)');
-    options.apiSecretKey = required('TENCENTCLOUD_SECRET_KEY', 'the SecretKey of that Tencent Cloud API key');
+function serverOptions(env: CliEnv, use: RoomServerUse, timeoutMs: number | undefined): RoomServerOptions {
+  const reading = roomServerOptionsFromEnv(env, use);
+  if (!reading.ready) {
+    const what = reading.missing.map((variable) => `\n  ${variable}: ${Object.values(ROOM_SERVER_ENV).find((entry) => entry.variable === variable)?.what ?? ''}`);
+    throw new UsageError(`${reading.reason}${what.join('')}`);
   }
-  if (env.TRTC_REGION) options.region = env.TRTC_REGION;
-  if (env.TRTC_API_ENDPOINT) options.endpoint = env.TRTC_API_ENDPOINT;
-  if (timeoutMs !== undefined) options.timeoutMs = timeoutMs;
-  return options;
+  return timeoutMs === undefined ? reading.options : { ...reading.options, timeoutMs };
 }
 
 async function run(argv: readonly string[], env: CliEnv, io: CliIo, json: boolean): Promise<void> {

@@ -1,6 +1,8 @@
 // trtc-room-machine/server: Node only. Never import it into code that ships to a browser.
 export { createRoomServer, DEFAULT_REGION, DEFAULT_SERVER_TIMEOUT_MS } from './room-server.js';
 export type { RoomServerOptions } from './room-server.js';
+export { ROOM_SERVER_ENV, roomServerOptionsFromEnv, variableOfOption } from './room-server.env.js';
+export type { RoomServerEnv, RoomServerEnvReading, RoomServerUse } from './room-server.env.js';
 export { isRoomServerError, RoomServerError } from './room-server.errors.js';
 export type { RoomServerErrorCode, RoomServerErrorData, ServerAction } from './room-server.errors.js';
 export { PRIVILEGES } from './room-server.types.js';
