@@ -6,6 +6,7 @@ import { createRoomController } from 'trtc-room-machine';
 import type { KickReason, RoomController } from 'trtc-room-machine';
 import { SimulatedCloud } from 'trtc-room-machine/simulator';
 import { useRoom, useRoomEvent } from 'trtc-room-machine/vue';
+import { counting } from './support/parity.js';
 
 const ROOM = { sdkAppId: 1400000000, roomId: 8888 };
 
@@ -135,25 +136,6 @@ describe('useRoomEvent (Vue)', () => {
     expect(reasons).toEqual([]);
   });
 });
-
-/** The controller with its subscriptions and listeners counted. */
-function counting(room: RoomController) {
-  let active = 0;
-  const track = (stop: () => void) => {
-    active += 1;
-    let stopped = false;
-    return () => {
-      if (stopped) return;
-      stopped = true;
-      active -= 1;
-      stop();
-    };
-  };
-  const counted: RoomController = Object.create(room) as RoomController;
-  counted.subscribe = (listener) => track(room.subscribe(listener));
-  counted.on = (type, listener) => track(room.on(type, listener));
-  return { counted, active: () => active };
-}
 
 describe('server rendering (Vue)', () => {
   it('100 renders read the view once each and leave no subscription or listener behind', async () => {

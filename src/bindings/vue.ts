@@ -46,16 +46,18 @@ export function useRoom<T>(
   isEqual: Equality<T> = Object.is,
 ): Readonly<ShallowRef<T | RoomView>> {
   const select = (selector ?? wholeView) as Selector<T>;
-  const selection = shallowRef(select(toValue(room).view()));
+  // The view the selection was made from: the same view again (at the mount, or a notification
+  // that changed nothing the view shows) is not selected again, so a new object is not a change.
+  let selectedFrom = toValue(room).view();
+  const selection = shallowRef(select(selectedFrom));
   whenLive(() =>
     watch(
       () => toValue(room),
       (controller, _, onCleanup) => {
-        let lastView: RoomView | undefined;
         const update = () => {
           const view = controller.view();
-          if (view === lastView) return;
-          lastView = view;
+          if (view === selectedFrom) return;
+          selectedFrom = view;
           const next = select(view);
           if (!isEqual(selection.value, next)) selection.value = next;
         };

@@ -1,11 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumFor, launchChromium, serveDirectory } from './browser.js';
-import { buildSite, open } from './built-site.js';
+import { chromiumFor, launchChromium } from './browser.js';
+import { open, servedBuild } from './built-site.js';
 import type { Build, ExamplePage } from './built-site.js';
 
 const chromiumPath = chromiumFor('the React and Vue examples');
@@ -17,26 +15,6 @@ interface Renders {
   remoteUsers: number;
 }
 const renders = ({ page }: ExamplePage) => page.evaluate(() => ({ ...(window as unknown as { renders: Renders }).renders }));
-
-/** Builds the site of a Vite config before the tests of the enclosing describe, and serves it. */
-function servedBuild(configFile: string, name: string, nodeEnv: Build): { url: string } {
-  const site = { url: '' };
-  let http: Server | undefined;
-  let outDir: string | undefined;
-  beforeAll(async () => {
-    mkdirSync(join(root, 'build'), { recursive: true });
-    outDir = mkdtempSync(join(root, 'build', `${name}-`));
-    await buildSite(configFile, nodeEnv, outDir);
-    const served = await serveDirectory(outDir);
-    http = served.server;
-    site.url = served.url;
-  }, 30_000);
-  afterAll(async () => {
-    await new Promise((resolve) => (http ? http.close(resolve) : resolve(undefined)));
-    if (outDir) rmSync(outDir, { recursive: true, force: true });
-  });
-  return site;
-}
 
 const EXAMPLES: Array<[string, Build]> = [
   ['react', 'development'],

@@ -1,5 +1,13 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
+import { afterAll, beforeAll } from 'vitest';
+import { serveDirectory } from './browser.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
 
 export type Build = 'development' | 'production';
 
@@ -17,6 +25,26 @@ export async function buildSite(configFile: string, nodeEnv: Build, outDir: stri
     if (runnerEnv === undefined) delete process.env.NODE_ENV;
     else process.env.NODE_ENV = runnerEnv;
   }
+}
+
+/** Builds the site of a Vite config before the tests of the enclosing describe, and serves it. */
+export function servedBuild(configFile: string, name: string, nodeEnv: Build): { url: string } {
+  const site = { url: '' };
+  let http: Server | undefined;
+  let outDir: string | undefined;
+  beforeAll(async () => {
+    mkdirSync(join(root, 'build'), { recursive: true });
+    outDir = mkdtempSync(join(root, 'build', `${name}-`));
+    await buildSite(configFile, nodeEnv, outDir);
+    const served = await serveDirectory(outDir);
+    http = served.server;
+    site.url = served.url;
+  }, 30_000);
+  afterAll(async () => {
+    await new Promise((resolve) => (http ? http.close(resolve) : resolve(undefined)));
+    if (outDir) rmSync(outDir, { recursive: true, force: true });
+  });
+  return site;
 }
 
 export interface ExamplePage {
