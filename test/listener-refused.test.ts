@@ -117,6 +117,18 @@ describe('an SDK whose on() throws', () => {
     expect(room.view().local.microphone).toBe('off');
   });
 
+  it('refusing as the enter begins: the enter that listening came before never reaches the instance, devices on or not', async () => {
+    for (const microphone of [false, true]) {
+      const { factory, made } = firstRefusing(() => fromListener(1));
+      const room = createRoomController({ trtc: factory });
+      if (microphone) await room.startLocalAudio();
+      expect(await refusal(() => room.enter(enterConfig()))).toMatchObject({ code: 'ENTER_FAILED' });
+      await vi.waitFor(() => expect(made[0]?.state).toBe('destroyed'));
+      expect(callsOn(made[0]), `microphone ${microphone ? 'on' : 'off'}`).toEqual(microphone ? ['startLocalAudio', 'stopLocalAudio', 'destroy'] : ['destroy']);
+      await room.destroy();
+    }
+  });
+
   it('refusing only as the room is entered: the room is left (exitRoom), then the instance retired, with CONNECTION_LOST', async () => {
     const { factory, made } = firstRefusing((client) => oncePhase(() => client.state === 'inRoom'));
     const room = createRoomController({ trtc: factory });
