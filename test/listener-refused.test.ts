@@ -4,6 +4,7 @@ import type { RoomController, RoomEmittedOf } from '../src/index.js';
 import { SimulatedCloud } from '../src/adapters/simulator/index.js';
 import type { SimulatedClient } from '../src/adapters/simulator/index.js';
 import { enterConfig, stateOf } from './support/harness.js';
+import { describeViolation, ScriptedSdk } from './support/scripted-sdk.js';
 
 /**
  * A simulated instance whose `on()` throws while `refuses(n)` says so, `n` counting the listeners
@@ -186,5 +187,43 @@ describe('an SDK whose on() throws', () => {
     await room.enter(enterConfig());
     expect(made[1]?.state).toBe('inRoom');
     await room.destroy();
+  });
+});
+
+/** The same refusals over the scripted SDK, whose checker knows which kicks could be heard. */
+describe("an SDK whose on() throws, under the scripted SDK's checker", () => {
+  const flush = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+  const violationsOf = (sdk: ScriptedSdk) => sdk.violations.map(describeViolation);
+
+  it('refusing as the enter begins, the microphone on: no enterRoom on the deaf instance (V6), a fresh one for the next enter', async () => {
+    const sdk = new ScriptedSdk();
+    const room = createRoomController({ trtc: () => sdk.create() });
+    await room.startLocalAudio();
+    sdk.nextOn('throw');
+    expect(await refusal(() => room.enter(enterConfig()))).toMatchObject({ code: 'ENTER_FAILED' });
+    await room.enter(enterConfig());
+    await room.destroy();
+    expect(sdk.instances.map((instance) => instance.destroyed)).toEqual([true, true]);
+    expect(violationsOf(sdk)).toEqual([]);
+    expect(sdk.checkListeners()).toEqual([]);
+  });
+
+  it('refusing as the room is left, a kick while exitRoom is pending: unheard, so exitRoom is tried again', async () => {
+    const sdk = new ScriptedSdk();
+    const room = createRoomController({ trtc: () => sdk.create() });
+    await room.enter(enterConfig());
+    const deaf = sdk.current!;
+    deaf.alwaysOn('throw');
+    sdk.next('exitRoom', 'late');
+    const exited = room.exit();
+    await flush();
+    deaf.emit('kicked-out', { reason: 'kick' });
+    sdk.settleOldest('exitRoom', 'reject');
+    await exited;
+    await vi.waitFor(() => expect(deaf.destroyed).toBe(true));
+    expect(deaf.history.filter((entry) => entry === 'exitRoom')).toHaveLength(2);
+    expect(violationsOf(sdk)).toEqual([]);
+    await room.destroy();
+    expect(sdk.checkListeners()).toEqual([]);
   });
 });
