@@ -5,6 +5,7 @@ import { SimulatedCloud } from '../src/adapters/simulator/index.js';
 import type { SimulatedClient } from '../src/adapters/simulator/index.js';
 import { enterConfig, stateOf } from './support/harness.js';
 import { describeViolation, ScriptedSdk } from './support/scripted-sdk.js';
+import type { OnBehaviour } from './support/scripted-sdk.js';
 
 /**
  * A simulated instance whose `on()` throws while `refuses(n)` says so, `n` counting the listeners
@@ -195,6 +196,16 @@ describe("an SDK whose on() throws, under the scripted SDK's checker", () => {
   const flush = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
   const violationsOf = (sdk: ScriptedSdk) => sdk.violations.map(describeViolation);
 
+  /** How many listeners a room holds (as many as entering adds): counted on a session nothing refuses. */
+  async function listenersInRoom(): Promise<number> {
+    const probe = new ScriptedSdk();
+    const room = createRoomController({ trtc: () => probe.create() });
+    await room.enter(enterConfig());
+    const count = probe.current?.listenerCount ?? 0;
+    await room.destroy();
+    return count;
+  }
+
   it('refusing as the enter begins, the microphone on: no enterRoom on the deaf instance (V6), a fresh one for the next enter', async () => {
     const sdk = new ScriptedSdk();
     const room = createRoomController({ trtc: () => sdk.create() });
@@ -206,6 +217,22 @@ describe("an SDK whose on() throws, under the scripted SDK's checker", () => {
     expect(sdk.instances.map((instance) => instance.destroyed)).toEqual([true, true]);
     expect(violationsOf(sdk)).toEqual([]);
     expect(sdk.checkListeners()).toEqual([]);
+  });
+
+  it('refusing as the room is entered, a switchRoom asked for on entered: it never reaches the deaf instance (V6)', async () => {
+    const sdk = new ScriptedSdk();
+    const room = createRoomController({ trtc: () => sdk.create() });
+    let switched: Promise<unknown> | undefined;
+    room.on('entered', () => {
+      switched = refusal(() => room.switchRoom({ roomId: 9000, userSig: 'userSig-for-9000' }));
+    });
+    sdk.nextOn(...Array<OnBehaviour>(await listenersInRoom()).fill('add'), 'throw'); // entering's all, the room's first
+    await room.enter(enterConfig());
+    expect(await switched).toMatchObject({ code: 'CONNECTION_LOST' });
+    await vi.waitFor(() => expect(sdk.instances[0]?.destroyed).toBe(true));
+    expect(sdk.instances[0]?.history).not.toContain('switchRoom(9000)');
+    expect(violationsOf(sdk)).toEqual([]);
+    await room.destroy();
   });
 
   it('refusing as the room is left, a kick while exitRoom is pending: unheard, so exitRoom is tried again', async () => {
