@@ -4,6 +4,8 @@ import type { RoomController, RoomEmittedOf } from '../src/index.js';
 import { SimulatedCloud } from '../src/adapters/simulator/index.js';
 import type { SimulatedClient } from '../src/adapters/simulator/index.js';
 import { enterConfig, stateOf } from './support/harness.js';
+import { describeViolation, ScriptedSdk } from './support/scripted-sdk.js';
+import type { OnBehaviour } from './support/scripted-sdk.js';
 
 /**
  * A simulated instance whose `on()` throws while `refuses(n)` says so, `n` counting the listeners
@@ -117,6 +119,18 @@ describe('an SDK whose on() throws', () => {
     expect(room.view().local.microphone).toBe('off');
   });
 
+  it('refusing as the enter begins: the enter that listening came before never reaches the instance, devices on or not', async () => {
+    for (const microphone of [false, true]) {
+      const { factory, made } = firstRefusing(() => fromListener(1));
+      const room = createRoomController({ trtc: factory });
+      if (microphone) await room.startLocalAudio();
+      expect(await refusal(() => room.enter(enterConfig()))).toMatchObject({ code: 'ENTER_FAILED' });
+      await vi.waitFor(() => expect(made[0]?.state).toBe('destroyed'));
+      expect(callsOn(made[0]), `microphone ${microphone ? 'on' : 'off'}`).toEqual(microphone ? ['startLocalAudio', 'stopLocalAudio', 'destroy'] : ['destroy']);
+      await room.destroy();
+    }
+  });
+
   it('refusing only as the room is entered: the room is left (exitRoom), then the instance retired, with CONNECTION_LOST', async () => {
     const { factory, made } = firstRefusing((client) => oncePhase(() => client.state === 'inRoom'));
     const room = createRoomController({ trtc: factory });
@@ -174,5 +188,69 @@ describe('an SDK whose on() throws', () => {
     await room.enter(enterConfig());
     expect(made[1]?.state).toBe('inRoom');
     await room.destroy();
+  });
+});
+
+/** The same refusals over the scripted SDK, whose checker knows which kicks could be heard. */
+describe("an SDK whose on() throws, under the scripted SDK's checker", () => {
+  const flush = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+  const violationsOf = (sdk: ScriptedSdk) => sdk.violations.map(describeViolation);
+
+  /** How many listeners a room holds (as many as entering adds): counted on a session nothing refuses. */
+  async function listenersInRoom(): Promise<number> {
+    const probe = new ScriptedSdk();
+    const room = createRoomController({ trtc: () => probe.create() });
+    await room.enter(enterConfig());
+    const count = probe.current?.listenerCount ?? 0;
+    await room.destroy();
+    return count;
+  }
+
+  it('refusing as the enter begins, the microphone on: no enterRoom on the deaf instance (V6), a fresh one for the next enter', async () => {
+    const sdk = new ScriptedSdk();
+    const room = createRoomController({ trtc: () => sdk.create() });
+    await room.startLocalAudio();
+    sdk.nextOn('throw');
+    expect(await refusal(() => room.enter(enterConfig()))).toMatchObject({ code: 'ENTER_FAILED' });
+    await room.enter(enterConfig());
+    await room.destroy();
+    expect(sdk.instances.map((instance) => instance.destroyed)).toEqual([true, true]);
+    expect(violationsOf(sdk)).toEqual([]);
+    expect(sdk.checkListeners()).toEqual([]);
+  });
+
+  it('refusing as the room is entered, a switchRoom asked for on entered: it never reaches the deaf instance (V6)', async () => {
+    const sdk = new ScriptedSdk();
+    const room = createRoomController({ trtc: () => sdk.create() });
+    let switched: Promise<unknown> | undefined;
+    room.on('entered', () => {
+      switched = refusal(() => room.switchRoom({ roomId: 9000, userSig: 'userSig-for-9000' }));
+    });
+    sdk.nextOn(...Array<OnBehaviour>(await listenersInRoom()).fill('add'), 'throw'); // entering's all, the room's first
+    await room.enter(enterConfig());
+    expect(await switched).toMatchObject({ code: 'CONNECTION_LOST' });
+    await vi.waitFor(() => expect(sdk.instances[0]?.destroyed).toBe(true));
+    expect(sdk.instances[0]?.history).not.toContain('switchRoom(9000)');
+    expect(violationsOf(sdk)).toEqual([]);
+    await room.destroy();
+  });
+
+  it('refusing as the room is left, a kick while exitRoom is pending: unheard, so exitRoom is tried again', async () => {
+    const sdk = new ScriptedSdk();
+    const room = createRoomController({ trtc: () => sdk.create() });
+    await room.enter(enterConfig());
+    const deaf = sdk.current!;
+    deaf.alwaysOn('throw');
+    sdk.next('exitRoom', 'late');
+    const exited = room.exit();
+    await flush();
+    deaf.emit('kicked-out', { reason: 'kick' });
+    sdk.settleOldest('exitRoom', 'reject');
+    await exited;
+    await vi.waitFor(() => expect(deaf.destroyed).toBe(true));
+    expect(deaf.history.filter((entry) => entry === 'exitRoom')).toHaveLength(2);
+    expect(violationsOf(sdk)).toEqual([]);
+    await room.destroy();
+    expect(sdk.checkListeners()).toEqual([]);
   });
 });

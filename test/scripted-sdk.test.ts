@@ -11,10 +11,18 @@ import type { TrtcLike } from '../src/index.js';
 const CONFIG = { sdkAppId: 1400000000, userId: 'alice', userSig: 'sig', roomId: 8888 };
 const handler = () => undefined;
 
-function setup(): { sdk: ScriptedSdk; trtc: TrtcLike; instance: ScriptedInstance } {
+/** What a controller does before going into a room (V6): a handler for each event that says the SDK left it. */
+function listening(trtc: TrtcLike): TrtcLike {
+  trtc.on('kicked-out', handler);
+  trtc.on('error', handler);
+  return trtc;
+}
+
+function setup(listen = true): { sdk: ScriptedSdk; trtc: TrtcLike; instance: ScriptedInstance } {
   const sdk = new ScriptedSdk();
   const trtc = sdk.create();
   const instance = sdk.current!;
+  if (listen) listening(trtc);
   return { sdk, trtc, instance };
 }
 
@@ -72,6 +80,19 @@ describe('scripted SDK: scripts', () => {
     expect(sdk.violations).toEqual([]);
   });
 
+  it('on() adds the handler, or throws as scripted (per instance first) and adds nothing', () => {
+    const { sdk, trtc, instance } = setup(false);
+    sdk.nextOn('add', 'throw');
+    instance.nextOn('throw');
+    expect(() => trtc.on('kicked-out', handler)).toThrow(ScriptedRtcError); // the instance's script
+    expect(instance.deaf).toBe(true);
+    trtc.on('kicked-out', handler); // the fake's first script: add
+    expect(() => trtc.on('error', handler)).toThrow(expect.objectContaining({ functionName: 'on' }));
+    trtc.on('error', handler); // unscripted: add
+    expect(Object.fromEntries(instance.activeListeners())).toEqual({ 'kicked-out': 1, error: 1 });
+    expect(instance.history).toEqual(['on ×1', "on('kicked-out') throws", 'on ×2', "on('error') throws", 'on ×1']);
+  });
+
   it('an autoplay resume() can carry its own script', async () => {
     const { instance } = setup();
     const resume = instance.autoplayResume({ behaviour: 'reject', error: { code: 5300 } });
@@ -100,8 +121,6 @@ describe('scripted SDK: scripts', () => {
 describe('scripted SDK: the checker', () => {
   it('reports nothing on a clean enter / exit / destroy with listeners removed', async () => {
     const { sdk, trtc } = setup();
-    trtc.on('kicked-out', handler);
-    trtc.on('error', handler);
     await trtc.enterRoom(CONFIG);
     await trtc.switchRole('audience');
     await trtc.switchRoom({ roomId: 9000, userSig: 'sig' });
@@ -141,6 +160,59 @@ describe('scripted SDK: the checker', () => {
     sdk.settleOldest('enterRoom', 'resolve');
     await entered;
     expect(instance.inRoom).toBe(false);
+    await trtc.exitRoom();
+    expect(kinds(sdk)).toEqual(['V1']);
+  });
+
+  /** In a room, then the state that listened is left and the next one's listeners are asked for. */
+  async function relistening(refused: boolean) {
+    const { sdk, trtc, instance } = setup();
+    await trtc.enterRoom(CONFIG);
+    trtc.off('kicked-out', handler);
+    trtc.off('error', handler);
+    if (refused) instance.nextOn('throw');
+    try {
+      trtc.on('kicked-out', handler);
+    } catch {
+      // refused: nothing was added
+    }
+    return { sdk, trtc, instance };
+  }
+
+  it('V1 exempt: a kick, or a rejoin failure, emitted while the instance is deaf and has no handler for it', async () => {
+    const { sdk, trtc, instance } = await relistening(true);
+    expect(instance.activeListeners().size).toBe(0);
+    instance.emit('kicked-out', { reason: 'kick' });
+    expect(instance.inRoom).toBe(false); // out of the room for the other rules all the same
+    await trtc.exitRoom();
+    trtc.destroy();
+    expect(sdk.violations).toEqual([]);
+
+    const other = await relistening(false);
+    other.instance.nextOn('throw');
+    expect(() => other.trtc.on('error', handler)).toThrow(); // a kicked-out handler, no error handler
+    other.instance.emit('error', { code: 5400, extraCode: 0, message: 'reJoin room failed' });
+    expect(other.instance.inRoom).toBe(false);
+    await other.trtc.exitRoom();
+    expect(other.sdk.violations).toEqual([]);
+  });
+
+  it('V1 still: a kick with no handler on an instance that never refused one (a listener forgotten)', async () => {
+    const { sdk, trtc, instance } = await relistening(false);
+    trtc.off('kicked-out', handler);
+    expect(instance.activeListeners().size).toBe(0);
+    instance.emit('kicked-out', { reason: 'kick' });
+    await trtc.exitRoom();
+    expect(kinds(sdk)).toEqual(['V1']);
+  });
+
+  it('V1 still: a kick that reaches a handler of a deaf instance', async () => {
+    const { sdk, trtc, instance } = setup();
+    await trtc.enterRoom(CONFIG);
+    instance.nextOn('throw');
+    expect(() => trtc.on('remote-user-enter', handler)).toThrow();
+    expect(instance.deaf).toBe(true);
+    instance.emit('kicked-out', { reason: 'kick' });
     await trtc.exitRoom();
     expect(kinds(sdk)).toEqual(['V1']);
   });
@@ -197,7 +269,7 @@ describe('scripted SDK: the checker', () => {
 
     for (const behaviour of ['reject', 'throw', 'hang'] as const) {
       const other = new ScriptedSdk();
-      const instance = other.create();
+      const instance = listening(other.create());
       await instance.enterRoom(CONFIG);
       other.next('exitRoom', behaviour);
       try {
@@ -234,7 +306,7 @@ describe('scripted SDK: the checker', () => {
     expect(sdk.violations).toEqual([]);
 
     const other = new ScriptedSdk();
-    const second = other.create();
+    const second = listening(other.create());
     other.next('enterRoom', 'hang');
     void second.enterRoom(CONFIG);
     second.destroy();
@@ -265,7 +337,7 @@ describe('scripted SDK: the checker', () => {
   });
 
   it('V5: a listener left at destroy, or on an instance never destroyed', () => {
-    const { sdk, trtc } = setup();
+    const { sdk, trtc } = setup(false);
     trtc.on('kicked-out', handler);
     trtc.on('error', handler);
     trtc.off('error', handler);
@@ -278,6 +350,33 @@ describe('scripted SDK: the checker', () => {
     ]);
   });
 
+  it('V6: enterRoom or switchRoom with no kicked-out or no error handler', async () => {
+    const { sdk, trtc } = setup(false);
+    await trtc.enterRoom(CONFIG);
+    expect(sdk.violations.map((violation) => violation.message)).toEqual(['enterRoom called with no handler for kicked-out or error']);
+    trtc.on('kicked-out', handler);
+    await trtc.switchRoom({ roomId: 9000, userSig: 'sig' });
+    expect(sdk.violations[1]?.message).toBe('switchRoom called with no handler for error');
+    trtc.on('error', handler);
+    await trtc.switchRoom({ roomId: 8888, userSig: 'sig' });
+    await trtc.switchRole('audience'); // stays in the room it is in
+    expect(kinds(sdk)).toEqual(['V6', 'V6']);
+  });
+
+  it('V6: enterRoom after a refused listener, until the instance listens again', async () => {
+    const { sdk, trtc, instance } = setup(false);
+    instance.nextOn('add', 'throw');
+    trtc.on('kicked-out', handler);
+    expect(() => trtc.on('error', handler)).toThrow();
+    trtc.off('kicked-out', handler); // all or none, as a controller would
+    await trtc.enterRoom(CONFIG);
+    expect(sdk.violations[0]?.message).toContain('an on() of this instance threw');
+    await trtc.exitRoom();
+    listening(trtc);
+    await trtc.enterRoom(CONFIG);
+    expect(kinds(sdk)).toEqual(['V6']);
+  });
+
   it('a violation says where and what led to it', async () => {
     const { sdk, trtc, instance } = setup();
     await trtc.enterRoom(CONFIG);
@@ -285,6 +384,6 @@ describe('scripted SDK: the checker', () => {
     await trtc.exitRoom();
     const [violation] = sdk.violations;
     expect(violation?.instance).toBe(1);
-    expect(violation?.history).toEqual(['enterRoom(8888)', 'emit kicked-out {reason: kick}', 'exitRoom']);
+    expect(violation?.history).toEqual(['on ×2', 'enterRoom(8888)', 'emit kicked-out {reason: kick}', 'exitRoom']);
   });
 });

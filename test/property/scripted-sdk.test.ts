@@ -18,7 +18,10 @@
  *   5500/5501, a connection change, bob entering / leaving / publishing, autoplay-failed with a
  *   resume() that resolves, resolves late, rejects or hangs, screen-share-stopped) on the instance
  *   in use or on the one before it;
- * - a wait of 0, 50, 100, 200 or 400 ms of fake time.
+ * - a wait of 0, 50, 100, 200 or 400 ms of fake time;
+ * - only in one scenario in DEAF_ONE_IN (so the rest keep their mix): an on() that throws, the
+ *   next one or after a few more are added (within an attach or a later state's), or every on()
+ *   of the instance in use from then on.
  * After each step every pending microtask runs (as between two browser tasks), so a call that
  * resolved is seen by the controller before the next step acts. Every run ends with destroy(),
  * which must resolve within 10 × (E + X) of fake time, plus the wait for a switch given up on
@@ -26,9 +29,11 @@
  *
  * The checker (in the fake, per instance; exact semantics in test/support/scripted-sdk.ts) records
  * a violation the moment it happens: V1 exitRoom after the SDK left by itself (kick, or 5400 in the
- * room) and before the next enterRoom call; V2 overlapping lifecycle calls, or enterRoom while in
- * a room; V3 destroy while in a room with leaving still possible; V4 a call after destroy; V5 (at
- * the end) listeners not removed before destroy. After every step: no violation, and every
+ * room) and before the next enterRoom call, unless the instance could not hear it (an on() of it
+ * threw and no handler for that event was there); V2 overlapping lifecycle calls, or enterRoom
+ * while in a room; V3 destroy while in a room with leaving still possible; V4 a call after
+ * destroy; V5 (at the end) listeners not removed before destroy; V6 enterRoom or switchRoom with
+ * no kicked-out or error handler. After every step: no violation, and every
  * rejection so far is a RoomError with a known code. At the end: destroy() resolved (not
  * rejected), then after a 0 ms tick every command of the run has settled, and V5 holds.
  *
@@ -42,7 +47,7 @@ import { createRoomController, ROOM_ERROR_CODES, RoomError } from '../../src/ind
 import type { EnterConfig, RoomController, RoomErrorCode, UserRole } from '../../src/index.js';
 import { SDK_SWITCH_TIMEOUT_MS } from '../../src/machines/room/room.setup.js';
 import { describeViolation, ScriptedSdk } from '../support/scripted-sdk.js';
-import type { ScriptedInstance, ScriptedMethod } from '../support/scripted-sdk.js';
+import type { OnBehaviour, ScriptedInstance, ScriptedMethod } from '../support/scripted-sdk.js';
 import { propertyOptions } from '../support/property.js';
 
 const ENTER_MS = 200;
@@ -142,7 +147,11 @@ type Step =
   | { step: 'settle'; method: ScriptedMethod; outcome: 'resolve' | 'reject' }
   /** `resume` is how the `resume()` an autoplay-failed event carries behaves when called. */
   | { step: 'event'; event: SdkEventName; on: 'current' | 'older'; resume: 'resolve' | 'late' | 'reject' | 'hang' }
-  | { step: 'wait'; ms: number };
+  | { step: 'wait'; ms: number }
+  /** `after` on() calls that add, then one that throws, queued after any before (on whichever instance); only in deaf scenarios. */
+  | { step: 'refuse'; after: number }
+  /** Every on() of the instance in use throws from now on; only in deaf scenarios. */
+  | { step: 'deafen' };
 
 function describeCommand(command: Command): string {
   switch (command.do) {
@@ -188,6 +197,10 @@ function describeStep(step: Step): string {
     }
     case 'wait':
       return `wait ${step.ms} ms`;
+    case 'refuse':
+      return step.after === 0 ? 'next on() throws' : `on() throws after ${step.after} more`;
+    case 'deafen':
+      return 'every on() of the instance in use throws';
   }
 }
 
@@ -220,53 +233,67 @@ const commandArb: fc.Arbitrary<Command> = fc.oneof(
   },
 );
 
-const stepArb: fc.Arbitrary<Step> = fc
-  .oneof(
-    {
-      weight: 10,
-      arbitrary: fc.record({
-        step: fc.constant('run' as const),
-        // A second command, fired right after the first; shrinks away first.
-        commands: fc
-          .tuple(commandArb, fc.option(commandArb, { nil: undefined, freq: 4 }))
-          .map(([first, second]) => (second === undefined ? [first] : [first, second])),
-        awaited: fc.boolean(),
-      }),
-    },
-    {
-      weight: 4,
-      arbitrary: fc.record({
-        step: fc.constant('script' as const),
-        method: scriptedMethodArb,
-        behaviour: fc.constantFrom('late' as const, 'reject' as const, 'throw' as const, 'hang' as const),
-        code: fc.constantFrom(5500 as const, 5400 as const),
-      }),
-    },
-    {
-      weight: 2,
-      arbitrary: fc.record({
-        step: fc.constant('settle' as const),
-        method: settledMethodArb,
-        outcome: fc.constantFrom('resolve' as const, 'reject' as const),
-      }),
-    },
-    {
-      weight: 4,
-      arbitrary: fc.record({
-        step: fc.constant('event' as const),
-        event: fc.constantFrom(...(Object.keys(SDK_EVENTS) as SdkEventName[])),
-        on: fc.oneof({ weight: 4, arbitrary: fc.constant('current' as const) }, { weight: 1, arbitrary: fc.constant('older' as const) }),
-        resume: fc.constantFrom('resolve' as const, 'late' as const, 'reject' as const, 'hang' as const),
-      }),
-    },
-    { weight: 3, arbitrary: fc.record({ step: fc.constant('wait' as const), ms: fc.constantFrom(0, 50, 100, 200, 400) }) },
-  )
+/** Every kind of step but the refusals, weighted. */
+const stepArbs = [
+  {
+    weight: 10,
+    arbitrary: fc.record({
+      step: fc.constant('run' as const),
+      // A second command, fired right after the first; shrinks away first.
+      commands: fc
+        .tuple(commandArb, fc.option(commandArb, { nil: undefined, freq: 4 }))
+        .map(([first, second]) => (second === undefined ? [first] : [first, second])),
+      awaited: fc.boolean(),
+    }),
+  },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      step: fc.constant('script' as const),
+      method: scriptedMethodArb,
+      behaviour: fc.constantFrom('late' as const, 'reject' as const, 'throw' as const, 'hang' as const),
+      code: fc.constantFrom(5500 as const, 5400 as const),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      step: fc.constant('settle' as const),
+      method: settledMethodArb,
+      outcome: fc.constantFrom('resolve' as const, 'reject' as const),
+    }),
+  },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      step: fc.constant('event' as const),
+      event: fc.constantFrom(...(Object.keys(SDK_EVENTS) as SdkEventName[])),
+      on: fc.oneof({ weight: 4, arbitrary: fc.constant('current' as const) }, { weight: 1, arbitrary: fc.constant('older' as const) }),
+      resume: fc.constantFrom('resolve' as const, 'late' as const, 'reject' as const, 'hang' as const),
+    }),
+  },
+  { weight: 3, arbitrary: fc.record({ step: fc.constant('wait' as const), ms: fc.constantFrom(0, 50, 100, 200, 400) }) },
+] as const;
+const stepArb: fc.Arbitrary<Step> = fc.oneof(...stepArbs).map(readable);
+/**
+ * A refusal lands on an attach's first listener (after 0), within one (kicked-out and error come
+ * first, a state that feeds the roster adds a dozen), or in a later state's attach.
+ */
+const refuseArb: fc.Arbitrary<Step> = fc.record({
+  step: fc.constant('refuse' as const),
+  after: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 40 })),
+});
+const deafStepArb: fc.Arbitrary<Step> = fc
+  .oneof(...stepArbs, { weight: 2, arbitrary: refuseArb }, { weight: 2, arbitrary: fc.record({ step: fc.constant('deafen' as const) }) })
   .map(readable);
 
-const scenarioArb = fc.record({
-  factory: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
-  steps: fc.array(stepArb, { maxLength: MAX_STEPS, size: 'max' }),
-});
+const factoryArb = fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) });
+/** One scenario in DEAF_ONE_IN may make on() throw: few enough not to thin out the rest. */
+const DEAF_ONE_IN = 20;
+const scenarioArb = fc.oneof(
+  { weight: DEAF_ONE_IN - 1, arbitrary: fc.record({ factory: factoryArb, steps: fc.array(stepArb, { maxLength: MAX_STEPS, size: 'max' }) }) },
+  { weight: 1, arbitrary: fc.record({ factory: factoryArb, steps: fc.array(deafStepArb, { maxLength: MAX_STEPS, size: 'max' }) }) },
+);
 
 // ---- running them ----
 
@@ -405,6 +432,12 @@ class Run {
       }
       case 'wait':
         await vi.advanceTimersByTimeAsync(step.ms);
+        return;
+      case 'refuse':
+        this.sdk.nextOn(...Array<OnBehaviour>(step.after).fill('add'), 'throw');
+        return;
+      case 'deafen':
+        this.sdk.current?.alwaysOn('throw');
         return;
     }
   }

@@ -2,12 +2,18 @@
  * A scripted, TRTC-shaped fake with a rule checker: a second, adversarial implementation of the
  * SDK's surface written from docs/sdk-facts.md, independent of the project's simulator. It does no more than a script says: each call resolves at once, stays
  * pending until the test settles it ("late"), rejects, throws synchronously or never settles
- * ("hang"); the test emits any SDK event at any time, pending calls or not.
+ * ("hang"); `on()` adds the handler or throws (`nextOn`, `alwaysOn`); the test emits any SDK
+ * event at any time, pending calls or not.
  *
  * The checker keeps, per instance, what the real SDK would know (in a room or not, whether it
- * left by itself) and records a violation the moment the controller breaks one of these rules:
+ * left by itself, whether an `on()` of it threw) and records a violation the moment the
+ * controller breaks one of these rules:
  * - V1: `exitRoom` after the SDK left by itself (a `kicked-out`, or `error` 5400 while in the
- *   room: a failed rejoin), before the next `enterRoom` call.
+ *   room: a failed rejoin), before the next `enterRoom` call. Exempt: a leave the controller
+ *   could not hear, i.e. emitted while the instance is deaf (one of its `on()` calls threw) and
+ *   has no handler for that event (`kicked-out`, or `error`). It still takes the instance out of
+ *   the room for the other rules. A kick reaching a handler counts, deaf or not, and so does one
+ *   no handler was added for on an instance that never refused one (a listener forgotten).
  * - V2: `enterRoom` while in a room or while any lifecycle call (enterRoom, exitRoom, switchRoom,
  *   switchRole) of that instance is pending; `switchRoom` / `switchRole` while any lifecycle call
  *   is pending; `exitRoom` while an `enterRoom` or another `exitRoom` is pending (an `exitRoom`
@@ -17,6 +23,9 @@
  * - V4: any call but `off` after `destroy` (a second `destroy` included).
  * - V5 (`checkListeners()`, at the end): every handler added with `on` removed with `off` before
  *   `destroy` (or by now, for an instance never destroyed).
+ * - V6: `enterRoom` or `switchRoom` while the instance has no `kicked-out` handler or no `error`
+ *   handler: a kick or a failed rejoin in the room it goes into could not be heard. So after a
+ *   refused listener the controller must not go into a room on that instance until it listens again.
  *
  * In a room: an `enterRoom` that resolves puts the instance in the room unless a `kicked-out` was
  * emitted after that call began; a `switchRoom` that resolves leaves it in the room only if it was
@@ -70,6 +79,8 @@ const SYNC_METHODS: ReadonlySet<ScriptedMethod> = new Set(['setRemoteAudioVolume
 const LIFECYCLE: ReadonlySet<string> = new Set(['enterRoom', 'exitRoom', 'switchRole', 'switchRoom']);
 
 export type Behaviour = 'resolve' | 'late' | 'reject' | 'throw' | 'hang';
+/** What the next `on()` does: add the handler, or throw (adding nothing). */
+export type OnBehaviour = 'add' | 'throw';
 
 export interface SdkErrorInit {
   code: number;
@@ -110,7 +121,7 @@ function defaultError(method: ScriptedMethod): SdkErrorInit {
   }
 }
 
-export type ViolationKind = 'V1' | 'V2' | 'V3' | 'V4' | 'V5';
+export type ViolationKind = 'V1' | 'V2' | 'V3' | 'V4' | 'V5' | 'V6';
 
 export interface Violation {
   kind: ViolationKind;
@@ -157,6 +168,8 @@ export class ScriptedInstance {
   inRoom = false;
   leftBySdk = false;
   destroyed = false;
+  /** An `on()` of this instance threw: it may not hear what the controller meant to listen to. */
+  deaf = false;
   /** `kicked-out` events so far. */
   kicks = 0;
   /** `kicked-out` events and in-room 5400s so far. */
@@ -171,6 +184,8 @@ export class ScriptedInstance {
   private exitAttempts: ExitAttempt[] = [];
   private readonly listeners = new Map<string, SdkEventHandler[]>();
   private readonly scripts = new Map<ScriptedMethod, Script[]>();
+  private readonly onScripts: OnBehaviour[] = [];
+  private onDefault: OnBehaviour | undefined;
 
   constructor(
     readonly index: number,
@@ -189,6 +204,18 @@ export class ScriptedInstance {
 
   takeScript(method: ScriptedMethod): Script | undefined {
     return this.scripts.get(method)?.shift();
+  }
+
+  /** Scripts the next `on()` calls of this instance, in order (before any of the fake as a whole). */
+  nextOn(...behaviours: OnBehaviour[]): this {
+    this.onScripts.push(...behaviours);
+    return this;
+  }
+
+  /** Every `on()` of this instance without a `nextOn` script behaves so (an instance that cannot be listened to). */
+  alwaysOn(behaviour: OnBehaviour): this {
+    this.onDefault = behaviour;
+    return this;
   }
 
   note(text: string): void {
@@ -210,17 +237,16 @@ export class ScriptedInstance {
   /** Emits an SDK event: the checker learns of it first (the SDK has acted already), then every handler. */
   emit(event: string, payload?: unknown): void {
     this.note(`emit ${event}${describePayload(payload)}`);
-    if (event === 'kicked-out') {
-      this.inRoom = false;
-      this.leftBySdk = true;
-      this.kicks += 1;
-      this.leaves += 1;
-    } else if (event === 'error' && codeOf(payload) === 5400 && this.inRoom) {
-      this.inRoom = false;
-      this.leftBySdk = true;
-      this.leaves += 1;
-    }
     const handlers = this.listeners.get(event);
+    const kick = event === 'kicked-out';
+    if (kick || (event === 'error' && codeOf(payload) === 5400 && this.inRoom)) {
+      this.inRoom = false;
+      this.leaves += 1;
+      if (kick) this.kicks += 1;
+      // Only a controller that could have heard it is bound by V1: a handler got it, or none was refused.
+      if (this.deaf && !handlers?.length) this.note('(unheard: deaf, no handler)');
+      else this.leftBySdk = true;
+    }
     if (!handlers) return;
     for (const handler of [...handlers]) (handler as (payload: unknown) => void)(payload);
   }
@@ -256,6 +282,14 @@ export class ScriptedInstance {
     return [...this.pendingLifecycle].filter((entry) => !filter || filter(entry.method)).map((entry) => `${entry.method}#${entry.id}`);
   }
 
+  /** V6: going into a room takes a handler for each event that says the SDK left it. */
+  private checkHeard(method: 'enterRoom' | 'switchRoom'): void {
+    const missing = ['kicked-out', 'error'].filter((event) => !this.listeners.get(event)?.length);
+    if (missing.length > 0 && !this.destroyed) {
+      this.violate('V6', `${method} called with no handler for ${missing.join(' or ')}${this.deaf ? ' (an on() of this instance threw)' : ''}`);
+    }
+  }
+
   /** The checks a call triggers when it begins; returns the effects of its outcome. */
   private begin(method: ScriptedMethod): Effects {
     if (this.destroyed && method !== 'resume') {
@@ -266,6 +300,7 @@ export class ScriptedInstance {
         const pending = this.pendingNames();
         const reasons = [...(this.inRoom ? ['in a room'] : []), ...(pending.length > 0 ? [`${pending.join(', ')} is pending`] : [])];
         if (reasons.length > 0) this.violate('V2', `enterRoom called while ${reasons.join(' and ')}`);
+        this.checkHeard(method);
         this.leftBySdk = false;
         const kicksBefore = this.kicks;
         return {
@@ -279,6 +314,7 @@ export class ScriptedInstance {
         const pending = this.pendingNames();
         if (pending.length > 0) this.violate('V2', `${method} called while ${pending.join(', ')} is pending`);
         if (method === 'switchRole') return {};
+        this.checkHeard(method);
         const wasInRoom = this.inRoom;
         const leavesBefore = this.leaves;
         return {
@@ -393,6 +429,11 @@ export class ScriptedInstance {
       this.violate('V4', `on('${event}') called after destroy`);
       return;
     }
+    if ((this.onScripts.shift() ?? this.sdk.takeOnScript() ?? this.onDefault) === 'throw') {
+      this.deaf = true;
+      this.note(`on('${event}') throws`);
+      throw new ScriptedRtcError('on', { code: 5100, message: `on('${event}') refused` });
+    }
     const handlers = this.listeners.get(event) ?? [];
     handlers.push(handler);
     this.listeners.set(event, handlers);
@@ -470,6 +511,7 @@ export class ScriptedSdk {
   readonly violations: Violation[] = [];
   private readonly scripts = new Map<ScriptedMethod, Script[]>();
   private readonly defaults = new Map<ScriptedMethod, Script>();
+  private readonly onScripts: OnBehaviour[] = [];
   private readonly pending: PendingEntry[] = [];
   private ids = 0;
 
@@ -505,6 +547,16 @@ export class ScriptedSdk {
 
   takeScript(method: ScriptedMethod): Script | undefined {
     return this.scripts.get(method)?.shift() ?? this.defaults.get(method);
+  }
+
+  /** Scripts the next `on()` calls, on whichever instance makes them, in order (default: add). */
+  nextOn(...behaviours: OnBehaviour[]): this {
+    this.onScripts.push(...behaviours);
+    return this;
+  }
+
+  takeOnScript(): OnBehaviour | undefined {
+    return this.onScripts.shift();
   }
 
   /** Calls still pending, oldest first (`late` and `hang`). */
