@@ -76,6 +76,8 @@ function startRoom(canRenewInstance: boolean, setup: Setup = PLAIN_SETUP) {
   const emitted: Emitted[] = [];
   /** The SDK listeners running, by whether each feeds the roster. */
   const listeners: boolean[] = [];
+  /** Whether listening says it started (`sdk.listening`) as the adapter does, or keeps quiet. */
+  let confirmsListening = true;
 
   const call = (name: CallName, logged: Call, input: unknown, signal?: AbortSignal) => {
     log.push(logged);
@@ -113,8 +115,9 @@ function startRoom(canRenewInstance: boolean, setup: Setup = PLAIN_SETUP) {
       switchRoom: fromPromise<SwitchRoomInput['room'], SwitchRoomInput>(({ input, signal }) =>
         call('switchRoom', 'switchRoom', input, signal).then(() => input.room),
       ),
-      sdkEvents: fromCallback<EventObject, SdkEventsInput, SdkEvent>(({ input }) => {
+      sdkEvents: fromCallback<EventObject, SdkEventsInput, SdkEvent>(({ input, sendBack }) => {
         listeners.push(input.roster);
+        if (confirmsListening) sendBack({ type: 'sdk.listening' });
         return () => {
           listeners.splice(listeners.indexOf(input.roster), 1);
         };
@@ -152,6 +155,10 @@ function startRoom(canRenewInstance: boolean, setup: Setup = PLAIN_SETUP) {
     },
     send(event: RoomEvent) {
       actor.send(event);
+    },
+    /** From now on, listening starts without saying so: the machine waits for `sdk.listening`. */
+    holdListening() {
+      confirmsListening = false;
     },
     pending,
     /** Settles the oldest call in flight among `names`, if any. */
@@ -207,6 +214,7 @@ const sdkCalls = (room: Room) => room.log.filter((c) => c !== 'clearRoster' && c
 
 type Leaf =
   | 'idle'
+  | 'entering.subscribing'
   | 'entering.waitingForCall'
   | 'entering.calling'
   | 'inRoom.active'
@@ -224,6 +232,7 @@ const SOURCE_STATE = {
   'idle, a switch in flight (failed rejoin)': 'idle',
   entering: 'entering.calling',
   'entering, exit requested': 'entering.calling',
+  'entering.subscribing': 'entering.subscribing',
   'entering.waitingForCall': 'entering.waitingForCall',
   'entering.waitingForCall, an earlier enter in flight': 'entering.waitingForCall',
   'inRoom.active': 'inRoom.active',
@@ -272,6 +281,11 @@ const REACH: Record<Source, (room: Room) => Promise<void>> = {
   'entering, exit requested': async (room) => {
     await REACH.entering(room);
     room.send({ type: 'room.exit' });
+  },
+  // The instance has not said yet whether it took every listener.
+  'entering.subscribing': async (room) => {
+    room.holdListening();
+    await REACH.entering(room);
   },
   'entering.waitingForCall': async (room) => {
     await REACH['kicked, a switch in flight'](room);
@@ -366,6 +380,7 @@ const KINDS = [
   'sdk.networkQuality',
   'sdk.autoplayFailed',
   'sdk.listenerRefused',
+  'sdk.listening',
   'room.switchRole',
   'room.switchRoom',
   'media.start',
@@ -427,6 +442,7 @@ const HAPPEN: Record<Kind, (room: Room) => Promise<void>> = {
   'sdk.networkQuality': send({ type: 'sdk.networkQuality', network }),
   'sdk.autoplayFailed': send({ type: 'sdk.autoplayFailed' }),
   'sdk.listenerRefused': send({ type: 'sdk.listenerRefused', error: new Error('on() refused') }),
+  'sdk.listening': send({ type: 'sdk.listening' }),
   'room.switchRole': send({ type: 'room.switchRole', role: 'audience' }),
   'room.switchRoom': send({ type: 'room.switchRoom', room: otherRoom }),
   'media.start': send({ type: 'media.start', device: 'microphone', publish: true }),
@@ -489,6 +505,7 @@ const MACHINE_EVENTS: Record<Kind, string[]> = {
   'sdk.networkQuality': ['sdk.networkQuality'],
   'sdk.autoplayFailed': ['sdk.autoplayFailed'],
   'sdk.listenerRefused': ['sdk.listenerRefused'],
+  'sdk.listening': ['sdk.listening'],
   'room.switchRole': ['room.switchRole'],
   'room.switchRoom': ['room.switchRoom'],
   'media.start': ['media.start'],
@@ -840,6 +857,17 @@ const ROWS: Row[] = withOutageRows(withDuplicateUserRows([
   ...ignoring('entering, exit requested', SWITCH_DONE, NO_SWITCH),
   ...notApplicable('entering, exit requested', ABANDONED_DONE, AWAITED_ENTER),
 
+  // enterRoom waits until the instance has taken every listener: it could not tell of a kick otherwise.
+  ...enteringRows('entering.subscribing', 'entering.subscribing'),
+  ...uncalledEnterRows('entering.subscribing'),
+  ...rows('entering.subscribing', {
+    'sdk.kickedOut': { to: 'kicked', calls: ['clearRoster'], emits: ['enter.settled KICKED', 'kicked'], context: { kickReason: 'kick', sdkLeft: true, role: null } },
+    'sdk.listening': { to: 'entering.calling', calls: ['enterRoom'], context: { callInFlight: 'enterRoom' } },
+  }),
+  ...ignoring('entering.subscribing', ENTER_ANSWERS, `${NO_ENTER}: the enter waits for the listeners`),
+  ...ignoring('entering.subscribing', SWITCH_DONE, NO_SWITCH),
+  ...ignoring('entering.subscribing', ABANDONED_DONE, NOTHING_ABANDONED),
+
   // A kick ended the last session with its switch out: the enter waits for the switch to answer.
   ...enteringRows('entering.waitingForCall', 'entering.waitingForCall'),
   ...waitingEnterRows('entering.waitingForCall'),
@@ -1140,7 +1168,16 @@ function withDuplicateUserRows(table: Row[]): Row[] {
       ? { from, on: 'presence.duplicate', then: { to: leaf, emits: ['duplicateUser'] } }
       : { from, on: 'presence.duplicate', ignored: 'no session of this controller to be kicked' };
   });
-  return [...table, ...derived, ...presence];
+  // Listening says it started as each state that listens begins; only an enter waits for it.
+  // destroyed ignores it with every other event (its own row).
+  const listening = SOURCES.filter((from) => from !== 'entering.subscribing' && from !== 'destroyed').map((from): Row => {
+    const leaf = SOURCE_STATE[from];
+    const listens = leaf.startsWith('entering') || leaf.startsWith('inRoom') || leaf.startsWith('exiting.leaving');
+    // In the room it tells the app it entered (the 'enterRoom resolves' rows): said once, as the room is reached.
+    if (leaf.startsWith('inRoom')) return { from, on: 'sdk.listening', na: 'said once, as the room was reached, and already said' };
+    return { from, on: 'sdk.listening', ignored: listens ? 'said once as this state began listening; nothing waits for it here' : NOT_LISTENING };
+  });
+  return [...table, ...derived, ...presence, ...listening];
 }
 
 /** Rows both idle sources share: out of a room, with a preview and remote calls allowed. */
@@ -1179,18 +1216,24 @@ function enteringRows(from: Source, to: Leaf): Row[] {
   ];
 }
 
-/** Rows of an enter waiting for an abandoned call: nothing is called until it answers. */
-function waitingEnterRows(from: Source): Row[] {
+/** Rows of an enter that has not called enterRoom yet. */
+function uncalledEnterRows(from: Source): Row[] {
   return rows(from, {
     // Nothing was asked of the SDK yet: the enter is dropped and the exit has nothing to leave.
     'room.exit': { to: 'idle', calls: ['clearRoster'], emits: ['enter.settled CANCELLED', 'exit.settled ok'], context: { role: null } },
     'room.destroy': destroyedAtOnce(['enter.settled DESTROYED']),
-    'sdk.kickedOut': { to: 'kicked', calls: ['clearRoster'], emits: ['enter.settled KICKED', 'kicked'], context: { kickReason: 'kick', role: null } },
     'enter bound passes': enterTimedOut(),
     'sdk.listenerRefused': enterUnheard(),
+  });
+}
+
+/** Rows of an enter waiting for an abandoned call: nothing is called until it answers. */
+function waitingEnterRows(from: Source): Row[] {
+  return [...uncalledEnterRows(from), ...rows(from, {
+    'sdk.kickedOut': { to: 'kicked', calls: ['clearRoster'], emits: ['enter.settled KICKED', 'kicked'], context: { kickReason: 'kick', role: null } },
     'abandoned call answers late': { to: 'entering.calling', calls: ['enterRoom'], context: { callInFlight: 'enterRoom', sdkLeft: false } },
     'abandoned call fails late': { to: 'entering.calling', calls: ['enterRoom'], context: { callInFlight: 'enterRoom', sdkLeft: false } },
-  });
+  })];
 }
 
 /** Rows every substate of inRoom shares: the events inRoom itself handles, and the calls it never makes. */

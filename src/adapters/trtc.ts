@@ -260,12 +260,6 @@ export function trtcImplementations(session: TrtcSession) {
     return detach;
   };
   const translate = translations(session);
-  // Instances whose on() threw as a state began listening. The machine hears of it one event later
-  // (sdk.listenerRefused) and retires the instance, but a call started in the same step (the enter
-  // that listening came before) must not take a deaf instance into a room.
-  const unheard = new WeakSet<TrtcLike>();
-  const refuseUnheard = (method: string) =>
-    Promise.reject(new Error(`${method}: not called, as this instance refused an event listener and could not tell of a kick`));
   // Out of a room only what ends a session is heard: the roster is not fed.
   const sessionEnding = new Set<string>([SDK_EVENT.KICKED_OUT, SDK_EVENT.ERROR]);
 
@@ -275,7 +269,6 @@ export function trtcImplementations(session: TrtcSession) {
         const options = session.takeEnterOptions();
         if (!options) return Promise.reject(new Error('enterRoom: no credentials were given; call enter() on the controller'));
         const { trtc } = session;
-        if (unheard.has(trtc)) return refuseUnheard('enterRoom');
         return call(() => trtc.enterRoom(options), undefined);
       }),
       exitRoom: fromPromise<void>(() => {
@@ -292,7 +285,6 @@ export function trtcImplementations(session: TrtcSession) {
         const { userSig = '', privateMapKey } = session.takeSwitchOptions() ?? {};
         const options = { ...input.room, userSig, ...(privateMapKey === undefined ? {} : { privateMapKey }) };
         const { trtc } = session;
-        if (unheard.has(trtc)) return refuseUnheard('switchRoom');
         return call(() => trtc.switchRoom(options), input.room);
       }),
       remoteCall: fromCallback<EventObject, RemoteCallInput>(({ input, sendBack }) => {
@@ -320,10 +312,10 @@ export function trtcImplementations(session: TrtcSession) {
         try {
           detach = attach(handlers);
         } catch (error) {
-          unheard.add(session.trtc);
           sendBack({ type: 'sdk.listenerRefused', error: session.maskValue(error) });
           return () => undefined;
         }
+        sendBack({ type: 'sdk.listening' });
         return () => {
           listening = false;
           detach();

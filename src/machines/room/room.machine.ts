@@ -109,8 +109,16 @@ export const roomMachine = roomSetup.createMachine({
     entering: {
       // Listening starts before the call, so nothing the SDK says while entering is missed.
       invoke: { id: 'sdkEvents', src: 'sdkEvents', input: { roster: true } },
-      initial: 'waitingForCall',
+      initial: 'subscribing',
       states: {
+        // enterRoom goes only to an instance that can tell of a kick: one whose every listener
+        // was added. One that refused (sdk.listenerRefused) is retired with no enterRoom at all.
+        subscribing: {
+          on: {
+            'sdk.listening': 'waitingForCall',
+            'room.exit': { target: '#room.idle', actions: ['requestExit', settle('enter', 'CANCELLED')] },
+          },
+        },
         // The SDK refuses an enterRoom while an earlier call is in flight (5998): wait for it.
         // With none in flight (the usual case) the enter starts at once.
         waitingForCall: {
@@ -166,10 +174,13 @@ export const roomMachine = roomSetup.createMachine({
 
     inRoom: {
       initial: 'active',
-      entry: [{ type: 'setConnection', params: { status: 'connected' } }, 'emitConnection', 'emitEntered'],
+      entry: { type: 'setConnection', params: { status: 'connected' } },
       exit: [endLapse, { type: 'setConnection', params: { status: 'disconnected' } }, 'emitConnection'],
       invoke: { id: 'sdkEvents', src: 'sdkEvents', input: { roster: true } },
       on: {
+        // The app hears it is in the room once the room's listeners are in place, so a switch it
+        // asks for then goes to an instance that can tell of a kick.
+        'sdk.listening': { actions: ['emitConnection', 'emitEntered'] },
         'sdk.kickedOut': { target: 'kicked', actions: 'recordKick' },
         // The SDK cannot tell of a kick: the room is left, then the instance retired.
         'sdk.listenerRefused': { target: '#room.exiting', actions: sessionUnheard },

@@ -192,6 +192,8 @@ export type RoomEvent =
    * connection, so no session may go on with it. Sent as the listening starts; `error` is masked.
    */
   | { type: 'sdk.listenerRefused'; error: unknown }
+  /** Every listener was added: the instance can tell of a kick. Sent as the listening starts. */
+  | { type: 'sdk.listening' }
   | { type: 'room.switchRole'; role: UserRole }
   | { type: 'room.switchRoom'; room: Pick<RoomTarget, 'roomId' | 'strRoomId'> }
   /** A local media command; `publish` says whether it would publish in the room. */
