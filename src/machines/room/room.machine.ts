@@ -52,7 +52,9 @@ import {
  *   entering is destroyed without waiting for the enter (that ends it); devices the controller
  *   started are stopped before any destroy;
  * - an instance that throws when a listener is added (`sdk.listenerRefused`) cannot tell of a kick:
- *   its session ends (the room is left if it may be in one) and the instance is retired.
+ *   its session ends (the room is left if it may be in one) and the instance is retired. So
+ *   enterRoom waits for every listener to be in place (`sdk.listening`), and so does `entered`,
+ *   the app's cue to switch.
  * Each command's ending is emitted (`enter.settled`, `exit.settled`, `switch.settled`,
  * `remote.settled`, `media.settled`) when the controller is usable again; the controller only maps
  * it to a promise. The three local devices are child machines (device.machine.ts).
