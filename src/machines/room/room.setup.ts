@@ -80,7 +80,11 @@ export const roomSetup = setup({
     switchRole: fromPromise<UserRole, SwitchRoleInput>(notProvided('switchRole')),
     /** Resolves with the room now entered. */
     switchRoom: fromPromise<SwitchRoomInput['room'], SwitchRoomInput>(notProvided('switchRoom')),
-    /** The SDK's events, translated; `roster: false` hears only what ends a session (kicks, errors). */
+    /**
+     * The SDK's events, translated; `roster: false` hears only what ends a session (kicks, errors).
+     * As it starts it sends `sdk.listening` once every listener is added, or `sdk.listenerRefused`:
+     * an enter calls enterRoom only after the first.
+     */
     sdkEvents: fromCallback<EventObject, SdkEventsInput, SdkEvent>(notProvided('sdkEvents')),
     /** Makes one remote media or playback call and sends back `remote.done` with its outcome. */
     remoteCall: fromCallback<EventObject, RemoteCallInput>(notProvided('remoteCall')),
