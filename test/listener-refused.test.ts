@@ -131,6 +131,49 @@ describe('an SDK whose on() throws', () => {
     }
   });
 
+  // Leaving listens again for what ends a session; an instance already known to refuse is told of once.
+  it('each refusal is told once: one error per ending, none for a destroy out of a room', async () => {
+    const enterWithMicrophone = firstRefusing(() => fromListener(1));
+    const withMicrophone = createRoomController({ trtc: enterWithMicrophone.factory });
+    const enterErrors = errorsOf(withMicrophone);
+    await withMicrophone.startLocalAudio();
+    await refusal(() => withMicrophone.enter(enterConfig()));
+    await vi.waitFor(() => expect(enterWithMicrophone.made[0]?.state).toBe('destroyed'));
+    expect(enterErrors.map((e) => e.code)).toEqual(['ENTER_FAILED']);
+    await withMicrophone.destroy();
+
+    const inRoom = firstRefusing((client) => (asked: number) => asked > 1 && client.state === 'inRoom');
+    const deafInRoom = createRoomController({ trtc: inRoom.factory });
+    const roomErrors = errorsOf(deafInRoom);
+    await deafInRoom.enter(enterConfig());
+    await vi.waitFor(() => expect(inRoom.made[0]?.state).toBe('destroyed'));
+    expect(roomErrors.map((e) => e.code)).toEqual(['CONNECTION_LOST']);
+    await deafInRoom.destroy();
+
+    const client = new SimulatedCloud().createClient();
+    const outOfRoom = createRoomController({ trtc: refusingListeners(client, fromListener(1)) });
+    const idleErrors = errorsOf(outOfRoom);
+    await outOfRoom.startLocalAudio();
+    await outOfRoom.destroy();
+    expect(callsOn(client)).toEqual(['startLocalAudio', 'stopLocalAudio', 'destroy']);
+    expect(idleErrors).toEqual([]);
+  });
+
+  it('refusing as the room is reached: no connection event at all, as none said connected', async () => {
+    const { factory, made } = firstRefusing((client) => oncePhase(() => client.state === 'inRoom'));
+    const room = createRoomController({ trtc: factory });
+    const connection: string[] = [];
+    room.on('connection', ({ status }) => connection.push(status));
+    await room.enter(enterConfig());
+    await vi.waitFor(() => expect(made[0]?.state).toBe('destroyed'));
+    expect(connection).toEqual([]);
+    expect(room.view().connection).toBe('disconnected');
+    await room.enter(enterConfig());
+    expect(connection).toEqual(['connected']);
+    await room.destroy();
+    expect(connection).toEqual(['connected', 'disconnected']);
+  });
+
   it('refusing only as the room is entered: the room is left (exitRoom), then the instance retired, with CONNECTION_LOST', async () => {
     const { factory, made } = firstRefusing((client) => oncePhase(() => client.state === 'inRoom'));
     const room = createRoomController({ trtc: factory });

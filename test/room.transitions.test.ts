@@ -728,11 +728,16 @@ const enterUnheard = (emits: Emitted[] = [], context: Partial<ContextView> = {})
  * The instance refused a listener while the room is left: it is left all the same, and the
  * instance retired after. The `error` is told, not recorded: what ended the session stays.
  */
-const leavingUnheard = (from: Source): Row => ({
-  from,
-  on: 'sdk.listenerRefused',
-  then: { to: SOURCE_STATE[from], emits: ['error'], context: { retireRequested: true } },
-});
+const leavingUnheard = (from: Source): Row =>
+  ENDS_WITH_INSTANCE.has(from)
+    ? { from, on: 'sdk.listenerRefused', ignored: 'the instance is to be retired or destroyed already: a refusal changes nothing' }
+    : { from, on: 'sdk.listenerRefused', then: { to: SOURCE_STATE[from], emits: ['error'], context: { retireRequested: true } } };
+/** Leaving sources whose instance goes with the session (retireRequested or destroyRequested). */
+const ENDS_WITH_INSTANCE: ReadonlySet<Source> = new Set([
+  'exiting.leaving.waitingForCall',
+  'exiting.leaving.calling, destroy requested',
+  'exiting.releasing, an enter past its bound',
+]);
 /** An exit that failed twice or passed its bound: the instance is retired once out of the leaving state. */
 const exitGaveUp = (code: 'EXIT_FAILED' | 'EXIT_TIMEOUT', context: Partial<ContextView> = {}): Retiring => ({
   factory: {

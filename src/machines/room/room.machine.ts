@@ -1,8 +1,9 @@
-import { and, not } from 'xstate';
+import { and, not, or } from 'xstate';
 import { initialContext, roomSetup } from './room.setup.js';
 import {
   abandonRemoteCalls,
   connectionChanged,
+  connectionClosed,
   connectionLost,
   destroyOutOfRoom,
   endCall,
@@ -176,13 +177,12 @@ export const roomMachine = roomSetup.createMachine({
 
     inRoom: {
       initial: 'active',
-      entry: { type: 'setConnection', params: { status: 'connected' } },
-      exit: [endLapse, { type: 'setConnection', params: { status: 'disconnected' } }, 'emitConnection'],
+      exit: [endLapse, connectionClosed],
       invoke: { id: 'sdkEvents', src: 'sdkEvents', input: { roster: true } },
       on: {
         // The app hears it is in the room once the room's listeners are in place, so a switch it
         // asks for then goes to an instance that can tell of a kick.
-        'sdk.listening': { actions: ['emitConnection', 'emitEntered'] },
+        'sdk.listening': { actions: [{ type: 'setConnection', params: { status: 'connected' } }, 'emitConnection', 'emitEntered'] },
         'sdk.kickedOut': { target: 'kicked', actions: 'recordKick' },
         // The SDK cannot tell of a kick: the room is left, then the instance retired.
         'sdk.listenerRefused': { target: '#room.exiting', actions: sessionUnheard },
@@ -273,8 +273,9 @@ export const roomMachine = roomSetup.createMachine({
         'room.destroy': { actions: 'requestDestroy' },
         'sdk.kickedOut': { actions: 'recordSdkLeft' },
         'sdk.error': { guard: 'isRejoinFailure', actions: 'recordSdkLeft' },
-        // The room is still left (exitRoom), unheard; the instance is retired after.
-        'sdk.listenerRefused': { actions: leavingUnheard },
+        // The room is still left (exitRoom), unheard; the instance is retired after. Once it is to
+        // be retired or destroyed anyway, a refusal (again) changes nothing and is not told again.
+        'sdk.listenerRefused': { guard: not(or(['retireRequested', 'destroyRequested'])), actions: leavingUnheard },
       },
       states: {
         leaving: {
