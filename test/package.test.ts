@@ -101,6 +101,8 @@ describe('the packed tarball', () => {
     const packed = await readFile(join(pkg, 'README.md'), 'utf8');
     const inTree = await readFile(join(ROOT, 'README.md'), 'utf8');
     expect(linkedFiles(packed)).toEqual([]);
+    // Read without the rewriter's patterns: every inline link or image opens onto an address.
+    expect(packed.match(/\]\(\s*<?(?!https:\/\/|#|mailto:)[^)]*\)/g) ?? []).toEqual([]);
     const cdn = `https://cdn.jsdelivr.net/npm/${manifest.name}@${manifest.version}/`;
     const targets = [...packed.matchAll(/\]\((https:\/\/cdn\.jsdelivr\.net\/[^)\s]+)\)/g)].map(([, url]) => url!);
     expect(targets.length).toBe(linkedFiles(inTree).length);
