@@ -159,19 +159,20 @@ describe('an SDK whose on() throws', () => {
     expect(idleErrors).toEqual([]);
   });
 
-  it('refusing as the room is reached: no connection event at all, as none said connected', async () => {
+  it('refusing as the room is reached: connected and disconnected are told, entered is not', async () => {
     const { factory, made } = firstRefusing((client) => oncePhase(() => client.state === 'inRoom'));
     const room = createRoomController({ trtc: factory });
-    const connection: string[] = [];
-    room.on('connection', ({ status }) => connection.push(status));
+    const told: string[] = [];
+    room.on('connection', ({ status }) => told.push(status));
+    room.on('entered', () => told.push('entered'));
+    room.on('exited', () => told.push('exited'));
     await room.enter(enterConfig());
     await vi.waitFor(() => expect(made[0]?.state).toBe('destroyed'));
-    expect(connection).toEqual([]);
-    expect(room.view().connection).toBe('disconnected');
+    expect(told).toEqual(['connected', 'disconnected', 'exited']);
+    told.length = 0;
     await room.enter(enterConfig());
-    expect(connection).toEqual(['connected']);
+    expect(told).toEqual(['connected', 'entered']);
     await room.destroy();
-    expect(connection).toEqual(['connected', 'disconnected']);
   });
 
   it('refusing only as the room is entered: the room is left (exitRoom), then the instance retired, with CONNECTION_LOST', async () => {

@@ -180,13 +180,6 @@ export const connectionLost = (settles?: SettledCommand) =>
   ] as const;
 
 /** The outage is over, or the session: no `reconnecting` is coming for it. */
-/** Out of the room: `disconnected`, told only if `connected` was (a room whose listeners were refused never said it). */
-export const connectionClosed: RoomAction = enqueueActions(({ enqueue, context }) => {
-  if (context.connection === 'disconnected') return;
-  enqueue({ type: 'setConnection', params: { status: 'disconnected' } });
-  enqueue('emitConnection');
-});
-
 export const endLapse: RoomAction = enqueueActions(({ enqueue, context }) => {
   if (!context.connectionLapse) return;
   enqueue.cancel(RECONNECT_GRACE);

@@ -3,7 +3,6 @@ import { initialContext, roomSetup } from './room.setup.js';
 import {
   abandonRemoteCalls,
   connectionChanged,
-  connectionClosed,
   connectionLost,
   destroyOutOfRoom,
   endCall,
@@ -177,12 +176,13 @@ export const roomMachine = roomSetup.createMachine({
 
     inRoom: {
       initial: 'active',
-      exit: [endLapse, connectionClosed],
+      entry: [{ type: 'setConnection', params: { status: 'connected' } }, 'emitConnection'],
+      exit: [endLapse, { type: 'setConnection', params: { status: 'disconnected' } }, 'emitConnection'],
       invoke: { id: 'sdkEvents', src: 'sdkEvents', input: { roster: true } },
       on: {
         // The app hears it is in the room once the room's listeners are in place, so a switch it
         // asks for then goes to an instance that can tell of a kick.
-        'sdk.listening': { actions: [{ type: 'setConnection', params: { status: 'connected' } }, 'emitConnection', 'emitEntered'] },
+        'sdk.listening': { actions: 'emitEntered' },
         'sdk.kickedOut': { target: 'kicked', actions: 'recordKick' },
         // The SDK cannot tell of a kick: the room is left, then the instance retired.
         'sdk.listenerRefused': { target: '#room.exiting', actions: sessionUnheard },
