@@ -31,7 +31,7 @@ import type { RoomErrorCode, RoomStateName, UserRole } from '../../src/index.js'
 import type { SimulatedClient } from '../../src/adapters/simulator/index.js';
 import { createHarness, enterConfig, ROOM_ID, SDK_APP_ID, stateOf } from '../support/harness.js';
 import type { Harness } from '../support/harness.js';
-import { propertyOptions } from '../support/property.js';
+import { itHoldsOverScenarios, playScenario } from '../support/property.js';
 
 const ENTER_MS = 200;
 const EXIT_MS = 100;
@@ -521,25 +521,10 @@ class Run {
   }
 }
 
-async function play(scenario: { factory: boolean; steps: Step[] }): Promise<void> {
-  vi.clearAllTimers();
-  const run = new Run(scenario.factory);
-  for (const step of scenario.steps) {
-    await run.perform(step);
-    run.check();
-  }
-  await run.finish();
-}
+const play = ({ factory, steps }: { factory: boolean; steps: Step[] }) => playScenario(() => new Run(factory), steps);
 
 describe('interleavings of commands, SDK events and faults', () => {
-  afterEach(() => {
-    vi.useRealTimers();
-  });
-
-  it('keep invariants 1–8 and every bound', async () => {
-    vi.useFakeTimers();
-    await fc.assert(fc.asyncProperty(scenarioArb, (scenario) => play(scenario)), propertyOptions(NUM_RUNS));
-  }, 300_000);
+  itHoldsOverScenarios('keep invariants 1–8 and every bound', scenarioArb, play, NUM_RUNS, 300_000);
 });
 
 /** Bugs the property found, each as its smallest reproduction, asserting what design.md and the README promise. */

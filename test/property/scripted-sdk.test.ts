@@ -42,13 +42,13 @@
  * reported.
  */
 import fc from 'fast-check';
-import { afterEach, describe, it, vi } from 'vitest';
+import { describe, vi } from 'vitest';
 import { createRoomController, ROOM_ERROR_CODES, RoomError } from '../../src/index.js';
 import type { EnterConfig, RoomController, RoomErrorCode, UserRole } from '../../src/index.js';
 import { SDK_SWITCH_TIMEOUT_MS } from '../../src/machines/room/room.setup.js';
 import { describeViolation, ScriptedSdk } from '../support/scripted-sdk.js';
 import type { OnBehaviour, ScriptedInstance, ScriptedMethod } from '../support/scripted-sdk.js';
-import { propertyOptions } from '../support/property.js';
+import { itHoldsOverScenarios, playScenario } from '../support/property.js';
 
 const ENTER_MS = 200;
 const EXIT_MS = 100;
@@ -475,24 +475,14 @@ class Run {
   }
 }
 
-async function play(scenario: { factory: boolean; steps: Step[] }): Promise<void> {
-  vi.clearAllTimers();
-  const run = new Run(scenario.factory);
-  for (const step of scenario.steps) {
-    await run.perform(step);
-    await drain();
-    run.check();
-  }
-  await run.finish();
-}
+const play = ({ factory, steps }: { factory: boolean; steps: Step[] }) => playScenario(() => new Run(factory), steps, drain);
 
 describe('a scripted, adversarial SDK', () => {
-  afterEach(() => {
-    vi.useRealTimers();
-  });
-
-  it("never makes the controller break the SDK's rules, reject with a non-RoomError, or leave a command pending after destroy()", async () => {
-    vi.useFakeTimers();
-    await fc.assert(fc.asyncProperty(scenarioArb, (scenario) => play(scenario)), propertyOptions(NUM_RUNS));
-  }, 600_000);
+  itHoldsOverScenarios(
+    "never makes the controller break the SDK's rules, reject with a non-RoomError, or leave a command pending after destroy()",
+    scenarioArb,
+    play,
+    NUM_RUNS,
+    600_000,
+  );
 });
