@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { pngSize } from './browser/png.js';
+import { VITE_APP_COMPILER_OPTIONS } from './support/snippets.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const readme = readFileSync(`${root}README.md`, 'utf8');
@@ -50,17 +51,7 @@ describe('README', () => {
     const dir = `${root}build/readme-check/`;
     mkdirSync(dir, { recursive: true });
     writeFileSync(`${dir}usage.ts`, example ?? '');
-    // What a Vite + TypeScript app uses: bundler resolution, DOM types.
-    const compilerOptions = {
-      target: 'ES2022',
-      module: 'ESNext',
-      moduleResolution: 'bundler',
-      strict: true,
-      noEmit: true,
-      skipLibCheck: true,
-      lib: ['ES2022', 'DOM'],
-      types: [],
-    };
+    const compilerOptions = { ...VITE_APP_COMPILER_OPTIONS, types: [] };
     writeFileSync(`${dir}tsconfig.json`, JSON.stringify({ compilerOptions, files: ['usage.ts'] }));
     expect(() => run(`${root}node_modules/typescript/bin/tsc`, ['-p', `${dir}tsconfig.json`])).not.toThrow();
     // A whole compiler run: seconds on a busy machine.

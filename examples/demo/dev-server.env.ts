@@ -4,10 +4,10 @@
 // `trtc-room-machine` command's, plus TRTC_WEBSOCKET_PROXY.
 // The source, not the package: `npm start` runs without a build. An app imports 'trtc-room-machine/server'.
 import { createRoomServer, isRoomError, roomServerOptionsFromEnv, variableOfOption } from '../../src/server/index.js';
-import type { RoomServer, RoomServerUse } from '../../src/server/index.js';
+import type { RoomServer, RoomServerEnv, RoomServerUse } from '../../src/server/index.js';
 import type { Availability, DevConfig } from './dev-api.types.js';
 
-export type DevEnv = Readonly<Record<string, string | undefined>>;
+export type DevEnv = RoomServerEnv;
 
 /** What loadEnv() passes on: these prefixes only, so nothing else of the environment is read. */
 export const ENV_PREFIXES = ['TRTC_', 'TENCENTCLOUD_'];

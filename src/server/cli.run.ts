@@ -6,7 +6,7 @@ import type { ServerAction } from './room-server.errors.js';
 import { createRoomServer } from './room-server.js';
 import type { RoomServerOptions } from './room-server.js';
 import { ROOM_SERVER_ENV, roomServerOptionsFromEnv } from './room-server.env.js';
-import type { RoomServerUse } from './room-server.env.js';
+import type { RoomServerEnv, RoomServerUse } from './room-server.env.js';
 import type { RoomRef, RoomServer } from './room-server.types.js';
 
 export const USAGE = `Usage: trtc-room-machine <command> [--json]
@@ -34,7 +34,7 @@ export interface CliIo {
   stderr(text: string): void;
 }
 
-export type CliEnv = Readonly<Record<string, string | undefined>>;
+export type CliEnv = RoomServerEnv;
 
 /** Bad arguments or environment: exit status 1. */
 class UsageError extends Error {}

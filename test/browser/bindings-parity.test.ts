@@ -1,10 +1,9 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CASE_NAMES } from '../support/parity.js';
-import { chromiumFor, launchChromium } from './browser.js';
-import { open, servedBuild } from './built-site.js';
+import { describe, expect, it } from 'vitest';
+import { CASE_NAMES, SESSION_SUMMARIES, SESSION_SUMMARIES_PER_VIEW } from '../support/parity.js';
+import { chromiumFor } from './browser.js';
+import { launchedChromium, open, servedBuild } from './built-site.js';
 import type { ExamplePage } from './built-site.js';
 
 const chromiumPath = chromiumFor('our React binding against @xstate/react');
@@ -32,24 +31,9 @@ const play = ({ page }: ExamplePage) =>
   });
 
 const idle = { state: 'idle', remoteUsers: 0, cameras: 0 };
-const SUMMARIES = [
-  { state: 'entering', remoteUsers: 0, cameras: 0 },
-  { state: 'inRoom', remoteUsers: 0, cameras: 0 },
-  { state: 'inRoom', remoteUsers: 1, cameras: 0 },
-  { state: 'inRoom', remoteUsers: 1, cameras: 1 },
-  { state: 'kicked', remoteUsers: 0, cameras: 0 },
-];
 
 describe.skipIf(!chromiumPath)('our useRoom and @xstate/react useSelector side by side in Chromium, under StrictMode', () => {
-  let browser: Browser;
-
-  beforeAll(async () => {
-    browser = await launchChromium(chromiumPath ?? 'chromium');
-  }, 15_000);
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const chromium = launchedChromium(chromiumPath);
 
   // Development runs each mount's effects twice (StrictMode): the first value is committed twice.
   describe.each([
@@ -59,7 +43,7 @@ describe.skipIf(!chromiumPath)('our useRoom and @xstate/react useSelector side b
     const site = servedBuild(configFile, `react-parity-${nodeEnv}`, nodeEnv);
 
     it('commits the same values, as many times, over a session', async () => {
-      const page = await open(browser, site.url);
+      const page = await open(chromium.browser, site.url);
       await page.shows('mounted', 'yes');
       await play(page);
       await page.shows('ours state', '"kicked"');
@@ -68,8 +52,8 @@ describe.skipIf(!chromiumPath)('our useRoom and @xstate/react useSelector side b
       // Bob's microphone makes a new view with the same summary: a new object, a change by Object.is.
       const expected: Record<(typeof CASE_NAMES)[number], unknown[]> = {
         state: [...first('idle'), 'entering', 'inRoom', 'kicked'],
-        'object, shallowEqual': [...first(idle), ...SUMMARIES],
-        'object, Object.is': [...first(idle), ...SUMMARIES.slice(0, 4), SUMMARIES[3], SUMMARIES[4]],
+        'object, shallowEqual': [...first(idle), ...SESSION_SUMMARIES],
+        'object, Object.is': [...first(idle), ...SESSION_SUMMARIES_PER_VIEW],
       };
       for (const name of CASE_NAMES) {
         expect({ name, commits: committed[`ours ${name}`] }).toEqual({ name, commits: expected[name] });
@@ -81,7 +65,7 @@ describe.skipIf(!chromiumPath)('our useRoom and @xstate/react useSelector side b
 
     // Three components a side; StrictMode subscribes, unsubscribes and subscribes again at a mount.
     it('holds one subscription per component while mounted, and none after the unmount', async () => {
-      const page = await open(browser, site.url);
+      const page = await open(chromium.browser, site.url);
       const both = (live: number, made: number) => ({ ours: { live, made }, xstate: { live, made } });
       for (let mount = 1; mount <= 3; mount += 1) {
         await page.shows('mounted', 'yes');

@@ -1,9 +1,8 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumFor, launchChromium } from './browser.js';
-import { open, servedBuild } from './built-site.js';
+import { describe, expect, it } from 'vitest';
+import { chromiumFor } from './browser.js';
+import { launchedChromium, open, servedBuild } from './built-site.js';
 import type { Build, ExamplePage } from './built-site.js';
 
 const chromiumPath = chromiumFor('the React and Vue examples');
@@ -24,21 +23,13 @@ const EXAMPLES: Array<[string, Build]> = [
 ];
 
 describe.skipIf(!chromiumPath)('the examples in Chromium, over the simulator', () => {
-  let browser: Browser;
-
-  beforeAll(async () => {
-    browser = await launchChromium(chromiumPath ?? 'chromium');
-  }, 15_000);
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const chromium = launchedChromium(chromiumPath);
 
   describe.each(EXAMPLES)('%s, %s build', (name, nodeEnv) => {
     const site = servedBuild(join(root, 'examples', name, 'vite.config.ts'), `example-${name}-${nodeEnv}`, nodeEnv);
 
     it('enters with a remote user there, is kicked out, and is destroyed', async () => {
-      const example = await open(browser, site.url);
+      const example = await open(chromium.browser, site.url);
       await example.shows('state', 'idle');
 
       await example.click('enter');
@@ -57,7 +48,7 @@ describe.skipIf(!chromiumPath)('the examples in Chromium, over the simulator', (
     }, 15_000);
 
     it('re-renders only the parts whose selection changed', async () => {
-      const example = await open(browser, site.url);
+      const example = await open(chromium.browser, site.url);
       await example.click('enter');
       await example.shows('state', 'inRoom');
       await example.shows('remote-ids', 'bob');
@@ -100,7 +91,7 @@ describe.skipIf(!chromiumPath)('the examples in Chromium, over the simulator', (
     const site = servedBuild(configFile, `react-owner-${nodeEnv}`, nodeEnv);
 
     it('keeps one SDK instance alive per real mount, and none after the unmount', async () => {
-      const example = await open(browser, site.url);
+      const example = await open(chromium.browser, site.url);
       await example.shows('state', 'idle');
       await settled(example, { created: perMount, destroyed: perMount - 1 });
 

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll } from 'vitest';
-import { serveDirectory } from './browser.js';
+import { launchChromium, serveDirectory } from './browser.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -45,6 +45,23 @@ export function servedBuild(configFile: string, name: string, nodeEnv: Build): {
     if (outDir) rmSync(outDir, { recursive: true, force: true });
   });
   return site;
+}
+
+/** Chromium for the tests of the enclosing describe: launched before them, closed after them. */
+export function launchedChromium(executablePath: string | undefined): { readonly browser: Browser } {
+  let launched: Browser | undefined;
+  beforeAll(async () => {
+    launched = await launchChromium(executablePath ?? 'chromium');
+  }, 15_000);
+  afterAll(async () => {
+    await launched?.close();
+  });
+  return {
+    get browser() {
+      if (!launched) throw new Error('Chromium is launched before the tests of its describe');
+      return launched;
+    },
+  };
 }
 
 export interface ExamplePage {

@@ -77,6 +77,17 @@ export const CASE_NAMES = Object.keys(CASES) as CaseName[];
 
 const ROOM = { sdkAppId: 1400000000, roomId: 8888 };
 
+/** The summaries alice's session shows after idle, each once. */
+export const SESSION_SUMMARIES: readonly Summary[] = [
+  { state: 'entering', remoteUsers: 0, cameras: 0 },
+  { state: 'inRoom', remoteUsers: 0, cameras: 0 },
+  { state: 'inRoom', remoteUsers: 1, cameras: 0 },
+  { state: 'inRoom', remoteUsers: 1, cameras: 1 },
+  { state: 'kicked', remoteUsers: 0, cameras: 0 },
+];
+/** The same, one per new view: bob's microphone makes a new view with the same summary. */
+export const SESSION_SUMMARIES_PER_VIEW: readonly Summary[] = [...SESSION_SUMMARIES.slice(0, 4), SESSION_SUMMARIES[3]!, SESSION_SUMMARIES[4]!];
+
 /**
  * Alice's controller, and the steps of her session: she enters, bob enters and starts his camera
  * and microphone, and the server removes alice. Each step settles every network delivery.

@@ -56,6 +56,17 @@ export type Preamble = Record<string, string | ((code: string) => string)>;
 const declares = (code: string, name: string) =>
   new RegExp(`(import[^;]*\\b${name}\\b[^;]*from|\\b(function|class) ${name}\\b|\\b(const|let) (${name}\\b|\\{[^}]*\\b${name}\\b[^}]*\\}))`).test(code);
 
+/** What a Vite + TypeScript app compiles with: bundler resolution, DOM types. */
+export const VITE_APP_COMPILER_OPTIONS = {
+  target: 'ES2022',
+  module: 'ESNext',
+  moduleResolution: 'bundler',
+  strict: true,
+  noEmit: true,
+  skipLibCheck: true,
+  lib: ['ES2022', 'DOM'],
+} as const;
+
 /**
  * Type-checks snippets, each as its own module, against the built package (a self-reference:
  * the check runs inside this package) with what a Vite + TypeScript app uses. Throws tsc's output.
@@ -71,17 +82,7 @@ export function typeCheck(dir: string, snippets: Snippet[], preamble: Preamble):
     writeFileSync(`${dir}${name}`, `// ${snippet.where}\n${lines.join('\n')}\n${snippet.code}\nexport {};\n`);
     return name;
   });
-  const compilerOptions = {
-    target: 'ES2022',
-    module: 'ESNext',
-    moduleResolution: 'bundler',
-    strict: true,
-    noEmit: true,
-    skipLibCheck: true,
-    jsx: 'react-jsx',
-    lib: ['ES2022', 'DOM'],
-    types: ['node'],
-  };
+  const compilerOptions = { ...VITE_APP_COMPILER_OPTIONS, jsx: 'react-jsx', types: ['node'] };
   writeFileSync(`${dir}tsconfig.json`, JSON.stringify({ compilerOptions, files }));
   try {
     execFileSync(process.execPath, [new URL('../../node_modules/typescript/bin/tsc', import.meta.url).pathname, '-p', `${dir}tsconfig.json`], {
